@@ -1,0 +1,46 @@
+/**
+ * The data pipeline's public API (browser-safe: nothing here imports `node:` or the DOM).
+ *
+ *   loadDataset(source)            YOLO folder or COCO json (+ images) → Dataset, with problems listed, never thrown
+ *   createImageProvider(src, dec)  FileSource + ImageDecoder → decoded images by file
+ *   createBatchLoader(opts)        Dataset split → deterministic batches (mosaic/affine/HSV/flips or letterbox)
+ *   generateVehicleImage / ...     the bundled synthetic vehicle set (deterministic, index-addressable)
+ *   bundledVehicles(baseUrl)       the committed set as a FileSource over fetch (the worker's path)
+ *   parseManifest / encodeManifest the HTTP index (manifest.json): files, plus inline labels and image sizes
+ *
+ * Node-only pieces live in node-files.ts (nodeFileSource, nodeImageDecoder, writeFiles) and the worker's decoder in
+ * browser-files.ts (browserImageDecoder, fileListSource): import those files directly where they are needed.
+ */
+export type {
+  AugmentHyp,
+  Batch,
+  BatchItem,
+  Box,
+  Dataset,
+  DatasetFormat,
+  FileSource,
+  ImageDecoder,
+  ImageProvider,
+  LabeledImage,
+  Problem,
+  RGBImage,
+} from './types.js';
+export { VEHICLE_CLASSES, DEFAULT_AUGMENT_HYP, SCRATCH_AUGMENT_HYP_SC } from './constants.js';
+export { loadDataset, detectFormat, type LoadOptions } from './load-dataset.js';
+export { summarizeDataset, type DatasetSummary, type SplitSummary } from './summary.js';
+export { createImageProvider } from './image-provider.js';
+export { createBatchLoader, type BatchLoader, type BatchLoaderOptions } from './batches.js';
+export { letterbox, type Letterboxed } from './letterbox.js';
+export { resizeRGB } from './resize.js';
+export { memoryFileSource, urlFileSource, bundledVehicles, BUNDLED_VEHICLES_URL } from './sources.js';
+export { parseManifest, encodeManifest, MANIFEST_FILE, type DatasetManifest } from './manifest.js';
+export { Random, hashSeed, hashString } from './random.js';
+export {
+  VEHICLE_SET,
+  generateVehicleImage,
+  generateVehicleFiles,
+  vehicleSetFileList,
+  vehicleSetManifest,
+  type VehicleSetConfig,
+  type GeneratedImage,
+} from './vehicles/generate.js';

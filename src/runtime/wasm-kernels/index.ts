@@ -1,0 +1,37 @@
+/**
+ * The wasm backend's training kernels: registers (once) what tfjs-backend-wasm lacks or computes wrongly, so that
+ * forward passes and gradients on wasm match the cpu backend. Safe to call before or after the wasm backend starts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { borrowedCpuKernelConfigs } from './borrowed-cpu-kernels';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { maxPoolCeilConfig } from './max-pool-ceil';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { sliceConfig, splitVConfig } from './slice';
+
+let registered = false;
+
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  const stock = (name: string) => {
+    const config = tf.getKernel(name, 'wasm');
+    if (!config) throw new Error(`tfjs-backend-wasm is not loaded (no wasm ${name} kernel)`);
+    return config;
+  };
+  const configs = [
+    conv2dBackpropFilterConfig,
+    conv2dBackpropInputConfig,
+    maxPoolGradConfig,
+    maxPoolCeilConfig(stock('MaxPool')),
+    sliceConfig(stock('Slice')),
+    splitVConfig(stock('SplitV')),
+    ...borrowedCpuKernelConfigs(),
+  ];
+  for (const config of configs) {
+    // Replace tfjs' own version where one exists; unregistering first avoids its "already registered" warning.
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  registered = true;
+}

@@ -1,0 +1,43 @@
+/**
+ * The slice of tfjs-backend-wasm's BackendWasm that our kernels use, and helpers to call its registered kernels from
+ * inside another kernel (kernels get and return TensorInfo, not Tensors, so intermediates are freed by hand).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type DataId = object;
+
+export interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: DataId, force?: boolean): boolean;
+  readSync(dataId: DataId): tf.backend_util.BackendValues;
+}
+
+export function asWasmBackend(backend: unknown): WasmBackendLike {
+  return backend as WasmBackendLike;
+}
+
+/** Runs one of the wasm backend's own kernels; the caller owns (and must release) the returned TensorInfo. */
+export function runWasmKernel(
+  name: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+  backend: WasmBackendLike,
+): tf.TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new Error(`wasm kernel ${name} is not registered`);
+  return kernel.kernelFunc({ inputs, attrs, backend: backend as unknown as tf.KernelBackend }) as tf.TensorInfo;
+}
+
+export function release(backend: WasmBackendLike, ...infos: tf.TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/** A float32 view of a wasm tensor's data. Take views only after the last allocation: growing the heap detaches them. */
+export function f32(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array {
+  if (info.dtype !== 'float32') throw new Error(`expected float32, got ${info.dtype}`);
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** What tfjs passes a kernel function. */
+export type KernelParams = Parameters<tf.KernelFunc>[0];

@@ -1,0 +1,37 @@
+/**
+ * Where a run's files go. The trainer core writes through this interface only, so it runs unchanged in the browser
+ * worker (which keeps files in memory or IndexedDB) and in Node (node-sink.ts writes a folder).
+ */
+export interface RunSink {
+  writeText(name: string, text: string): Promise<void>;
+  writeBytes(name: string, bytes: Uint8Array): Promise<void>;
+  /** null when the file does not exist. */
+  readBytes(name: string): Promise<Uint8Array | null>;
+}
+
+/** Files kept in a Map: tests, and the worker before it persists them. */
+export class MemorySink implements RunSink {
+  readonly files = new Map<string, Uint8Array>();
+
+  async writeText(name: string, text: string): Promise<void> {
+    this.files.set(name, new TextEncoder().encode(text));
+  }
+
+  async writeBytes(name: string, bytes: Uint8Array): Promise<void> {
+    this.files.set(name, bytes.slice());
+  }
+
+  async readBytes(name: string): Promise<Uint8Array | null> {
+    return this.files.get(name) ?? null;
+  }
+
+  text(name: string): string | null {
+    const bytes = this.files.get(name);
+    return bytes ? new TextDecoder().decode(bytes) : null;
+  }
+}
+
+export async function readText(sink: RunSink, name: string): Promise<string | null> {
+  const bytes = await sink.readBytes(name);
+  return bytes ? new TextDecoder().decode(bytes) : null;
+}

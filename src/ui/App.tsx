@@ -1,0 +1,283 @@
+/**
+ * Backbone Lab's page: experiment settings and run controls on the left, and tabs for the model, the data, the live
+ * charts, the predictions and the runs. Settings live in the URL.
+ */
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { TAG_GROUPS, type EpochTag } from '../train/tags';
+import type { RecoveryOffer } from '../worker/protocol';
+import { ChartsPanel, type ChartRunEntry, type ChartView } from './charts/ChartsPanel';
+import { runColor } from './charts/colors';
+import { buildRunSeries, type RunSeries } from './charts/series';
+import { MessageBar } from './components/MessageBar';
+import { Tabs, type TabSpec } from './components/Tabs';
+import { DataPanel } from './data/DataPanel';
+import { useDataset } from './data/use-dataset';
+import { backboneOfModelName, BACKBONES } from './model/backbones';
+import type { BackboneStageCounts } from './model/BackboneComparison';
+import { checkModel } from './model/model-api';
+import { ModelPanel } from './model/ModelPanel';
+import { backboneLength, paramsByStage } from './model/stages';
+import { useShippedYamls } from './model/use-shipped-yamls';
+import { PredictionsPanel } from './predictions/PredictionsPanel';
+import { RunsPanel, type RunRowView } from './runs/RunsPanel';
+import { probeWebGpu, type GpuProbe } from './state/gpu-probe';
+import { SHIPPED_BACKBONES, type LabSettings } from './state/settings';
+import { useUrlSettings } from './state/use-url-settings';
+import { ExperimentForm } from './training/ExperimentForm';
+import { DEFAULT_HYP_TEXT, hypProblems } from './training/hyp-check';
+import { buildRunSettings } from './training/run-settings';
+import { adapterText, StatusPanel } from './training/StatusPanel';
+import { useLab } from './training/use-lab';
+import { resultsCsvOf, type RunHistory } from '../store';
+
+type TabId = 'model' | 'data' | 'charts' | 'predictions' | 'runs';
+const ALL_TAGS: EpochTag[] = Object.values(TAG_GROUPS).flat();
+const seriesCache = new WeakMap<RunHistory, RunSeries>();
+
+function seriesOf(history: RunHistory, fallbackStart: number): RunSeries {
+  let series = seriesCache.get(history);
+  if (!series) {
+    series = buildRunSeries(history, ALL_TAGS, fallbackStart);
+    seriesCache.set(history, series);
+  }
+  return series;
+}
+
+function GpuBadge({ probe }: { probe: GpuProbe }) {
+  if (probe.status === 'pending') return <span className="badge">Checking WebGPU…</span>;
+  if (probe.status === 'unavailable') return <span className="badge warn" title={probe.reason}>WebGPU unavailable</span>;
+  return (
+    <span className={probe.adapter.isFallbackAdapter ? 'badge warn' : 'badge ok'} title={JSON.stringify(probe.adapter.limits)}>
+      WebGPU · {adapterText(probe.adapter)}
+    </span>
+  );
+}
+
+export function App() {
+  const [settings, updateSettings] = useUrlSettings();
+  const [tab, setTab] = useState<TabId>('model');
+  const [probe, setProbe] = useState<GpuProbe>({ status: 'pending' });
+  const [view, setView] = useState<ChartView>({ smoothing: 0.6, mode: 'step', logY: false });
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const { yamls, error: yamlFetchError } = useShippedYamls();
+  const [dataset, datasetActions] = useDataset();
+  const [lab, labActions] = useLab();
+
+  useEffect(() => {
+    void probeWebGpu().then(setProbe);
+  }, []);
+
+  const nc = dataset.status === 'ready' ? dataset.dataset.names.length : 4;
+  const classNames = dataset.status === 'ready' ? dataset.dataset.names : ['motorcycle', 'car', 'bus', 'truck'];
+  const yamlText = settings.backbone === 'custom' ? settings.customYaml : (yamls.get(settings.backbone) ?? '');
+  const deferredYaml = useDeferredValue(yamlText);
+  const modelCheck = useMemo(() => (deferredYaml ? checkModel(deferredYaml, nc, settings.scale) : undefined), [deferredYaml, nc, settings.scale]);
+  const hypText = settings.hypYaml || DEFAULT_HYP_TEXT;
+  const hypIssues = useMemo(() => hypProblems(hypText), [hypText]);
+
+  const comparison = useMemo<BackboneStageCounts[]>(() => {
+    if (yamls.size < SHIPPED_BACKBONES.length) return [];
+    return SHIPPED_BACKBONES.flatMap((id) => {
+      const text = yamls.get(id) ?? '';
+      const check = checkModel(text, nc, settings.scale);
+      return check.summary ? [{ id, byStage: paramsByStage(check.summary.rows, backboneLength(text)), total: check.summary.parameters }] : [];
+    });
+  }, [yamls, nc, settings.scale]);
+
+  const blockers: string[] = [];
+  if (!yamlText) blockers.push(yamlFetchError ? `Model YAML not loaded: ${yamlFetchError}` : 'Loading the model YAML…');
+  if (modelCheck?.problems.length) blockers.push('The model YAML has errors.');
+  if (hypIssues.length) blockers.push('The hyp YAML has errors.');
+  if (settings.img % 32 !== 0) blockers.push('The image size must be a multiple of 32 (the largest stride).');
+  if (dataset.status !== 'ready') blockers.push(dataset.status === 'error' ? 'The dataset could not be loaded.' : 'Loading the dataset…');
+  if (!lab.ready) blockers.push('Opening the run store…');
+  const canTrain = blockers.length === 0;
+
+  const runSettingsFor = useCallback(
+    (lab: LabSettings, text: string) => (dataset.status === 'ready' ? buildRunSettings(lab, text, dataset) : undefined),
+    [dataset],
+  );
+
+  const onTrain = () => {
+    const run = runSettingsFor(settings, yamlText);
+    if (!run) return;
+    labActions.train(run);
+    setTab('charts');
+  };
+  const onTrainAll = () => {
+    const runs = SHIPPED_BACKBONES.map((id) => runSettingsFor({ ...settings, backbone: id }, yamls.get(id) ?? '')).filter((run) => run !== undefined);
+    labActions.trainAll(runs);
+    setTab('charts');
+  };
+  const onStep = () => {
+    const run = runSettingsFor(settings, yamlText);
+    if (run) labActions.step(run);
+  };
+
+  const onOffer = (offer: RecoveryOffer) => {
+    if (offer.kind === 'switch-backend') updateSettings({ backend: offer.backend });
+    else if (offer.kind === 'resume-from-checkpoint') labActions.resumeRun(offer.runId);
+    else void labActions.deleteOldCheckpoints();
+  };
+
+  // Runs in creation order get stable colours; the list shows newest first.
+  const colorOf = useMemo(() => {
+    const ordered = [...lab.runs].sort((a, b) => a.createdAt - b.createdAt);
+    return new Map(ordered.map((run, i) => [run.runId, runColor(i)]));
+  }, [lab.runs]);
+
+  const chartRuns = useMemo<ChartRunEntry[]>(
+    () =>
+      lab.runs.map((run) => ({
+        runId: run.runId,
+        label: `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`,
+        color: colorOf.get(run.runId) ?? runColor(0),
+        visible: !hidden.has(run.runId),
+        series: seriesOf(lab.histories.get(run.runId) ?? { steps: [], epochs: [] }, run.createdAt),
+      })),
+    [lab.runs, lab.histories, hidden, colorOf],
+  );
+
+  const runRows = useMemo<RunRowView[]>(
+    () =>
+      lab.runs.map((run) => ({
+        run,
+        color: colorOf.get(run.runId) ?? runColor(0),
+        backbone: backboneOfModelName(run.settings.modelName),
+        history: lab.histories.get(run.runId),
+      })),
+    [lab.runs, lab.histories, colorOf],
+  );
+
+  const status = lab.live?.status;
+  const busy = status === 'running' || status === 'paused';
+  const liveDetails = lab.details?.details;
+
+  const tabs: TabSpec<TabId>[] = [
+    { id: 'model', label: 'Model' },
+    { id: 'data', label: 'Data' },
+    { id: 'charts', label: 'Charts' },
+    { id: 'predictions', label: 'Predictions' },
+    { id: 'runs', label: 'Runs', badge: lab.runs.length ? <span className="tab-count">{lab.runs.length}</span> : undefined },
+  ];
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <h1>Backbone Lab</h1>
+          <span className="tagline">YOLOv4 with swapped backbones, trained in your browser</span>
+        </div>
+        <GpuBadge probe={probe} />
+      </header>
+      {probe.status === 'unavailable' && settings.backend === 'webgpu' && (
+        <div className="banner warn" role="alert">
+          WebGPU is not available: {probe.reason}. Training can still run on{' '}
+          <button type="button" className="link-button" onClick={() => updateSettings({ backend: 'webgl' })}>
+            WebGL
+          </button>{' '}
+          or{' '}
+          <button type="button" className="link-button" onClick={() => updateSettings({ backend: 'wasm' })}>
+            WebAssembly (CPU)
+          </button>
+          , but many times slower: use a small scale and image size.
+        </div>
+      )}
+      <div className="layout">
+        <aside className="sidebar">
+          <ExperimentForm
+            settings={settings}
+            nc={nc}
+            classNames={classNames}
+            status={status}
+            canTrain={canTrain}
+            blockers={blockers}
+            hypText={hypText}
+            hypProblems={hypIssues}
+            queued={lab.queued}
+            onChange={(patch) => updateSettings(patch)}
+            onHypChange={(text) => updateSettings({ hypYaml: text === DEFAULT_HYP_TEXT ? '' : text })}
+            onTrain={onTrain}
+            onTrainAll={onTrainAll}
+            onStep={onStep}
+            onPause={labActions.pause}
+            onResume={labActions.resume}
+            onStop={labActions.stop}
+            onShare={() => void navigator.clipboard?.writeText(window.location.href)}
+          />
+          <StatusPanel live={lab.live} />
+        </aside>
+        <main className="main">
+          <MessageBar messages={lab.messages} onDismiss={labActions.dismissMessage} onOffer={onOffer} />
+          {lab.storeError && <div className="banner warn">Run storage (IndexedDB) is unavailable: {lab.storeError}</div>}
+          <Tabs<TabId> tabs={tabs} active={tab} onSelect={setTab} label="Lab sections">
+            {tab === 'model' && (
+              <ModelPanel
+                backbone={settings.backbone}
+                scale={settings.scale}
+                nc={nc}
+                yamlText={yamlText}
+                problems={modelCheck?.problems ?? []}
+                summary={modelCheck?.summary}
+                comparison={comparison}
+                onYamlChange={(text) => updateSettings({ backbone: 'custom', customYaml: text })}
+                onReset={() => updateSettings({ backbone: BACKBONES[1].id, customYaml: '' })}
+              />
+            )}
+            {tab === 'data' && <DataPanel state={dataset} onImport={datasetActions.importFiles} onBundled={datasetActions.loadBundled} />}
+            {tab === 'charts' && (
+              <ChartsPanel
+                runs={chartRuns}
+                view={view}
+                onViewChange={setView}
+                onToggleRun={(runId) =>
+                  setHidden((current) => {
+                    const next = new Set(current);
+                    if (next.has(runId)) next.delete(runId);
+                    else next.add(runId);
+                    return next;
+                  })
+                }
+              />
+            )}
+            {tab === 'predictions' && (
+              <PredictionsPanel
+                predictions={lab.predictions}
+                details={liveDetails ?? lastStoredDetails(lab.histories, lab.runs[0]?.runId)}
+                names={classNames}
+                canValidate={status === 'paused'}
+                onValidateNow={labActions.validateNow}
+              />
+            )}
+            {tab === 'runs' && (
+              <RunsPanel
+                rows={runRows}
+                activeRunId={lab.live?.runId}
+                busy={busy}
+                onResume={(runId) => {
+                  labActions.resumeRun(runId);
+                  setTab('charts');
+                }}
+                onRename={labActions.renameRun}
+                onDelete={labActions.deleteRun}
+                onExport={labActions.exportRun}
+                onExportPyTorch={labActions.exportPyTorchBundle}
+                onResultsCsv={(runId) => resultsCsvOf(lab.histories.get(runId)?.epochs ?? [])}
+                onImport={async (file) => labActions.importRun(new Uint8Array(await file.arrayBuffer()))}
+                onDeleteOldCheckpoints={labActions.deleteOldCheckpoints}
+              />
+            )}
+          </Tabs>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** The newest stored PR curves/confusion matrix of a run, for the predictions tab after a reload. */
+function lastStoredDetails(histories: ReadonlyMap<string, RunHistory>, runId: string | undefined) {
+  if (!runId) return undefined;
+  const epochs = histories.get(runId)?.epochs ?? [];
+  for (let i = epochs.length - 1; i >= 0; i--) if (epochs[i].details) return epochs[i].details;
+  return undefined;
+}

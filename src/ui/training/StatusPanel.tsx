@@ -1,0 +1,61 @@
+/** Backend and adapter, a progress bar with epoch, iteration and ETA, images/s and memory. */
+import { formatAdapter, type AdapterInfo } from '../../runtime/adapter-info';
+import type { BackendName } from '../../worker/protocol';
+import { formatBytes, formatDuration } from '../model/format';
+import type { LiveRun } from './use-lab';
+import { progressOf } from './progress';
+
+export function adapterText(adapter: AdapterInfo | null | undefined): string {
+  return adapter ? formatAdapter(adapter) : 'no adapter';
+}
+
+const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU (plain JS)' };
+
+export function backendLabel(backend: BackendName): string {
+  return BACKEND_LABELS[backend];
+}
+
+export function StatusPanel({ live }: { live: LiveRun | undefined }) {
+  const step = live?.step;
+  const progress = step && live ? progressOf(step, live.epochs, live.startedAt, live.stepsAtStart) : undefined;
+  return (
+    <section className="status-panel" aria-label="Training status">
+      <dl className="status-grid">
+        <dt>Status</dt>
+        <dd>
+          <span className={`status-pill ${live?.status ?? 'idle'}`} data-testid="run-status">
+            {live?.status ?? 'idle'}
+          </span>
+          {live?.cause && <span className="muted small"> — {live.cause}</span>}
+        </dd>
+        <dt>Backend</dt>
+        <dd>{live?.backend ? `${backendLabel(live.backend)} · ${adapterText(live.adapter)}` : '—'}</dd>
+      </dl>
+      <div className="progress-block">
+        <div
+          className="progress-bar"
+          role="progressbar"
+          aria-label="Training progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round((progress?.fraction ?? 0) * 100)}
+        >
+          <div className="progress-fill" style={{ width: `${(progress?.fraction ?? 0) * 100}%` }} />
+        </div>
+        <div className="progress-labels small">
+          <span>Epoch {progress?.epochLabel ?? '—'}</span>
+          <span>Iter {progress?.iterationLabel ?? '—'}</span>
+          <span>ETA {progress?.etaMs === undefined ? '—' : formatDuration(progress.etaMs)}</span>
+        </div>
+      </div>
+      <dl className="status-grid metrics">
+        <dt>Images/s</dt>
+        <dd className="num">{step ? step.imagesPerSec.toFixed(step.imagesPerSec < 10 ? 2 : 1) : '—'}</dd>
+        <dt>Memory</dt>
+        <dd className="num">{step ? formatBytes(step.memoryBytes) : '—'}</dd>
+        <dt>Tensors</dt>
+        <dd className="num">{step ? step.numTensors.toLocaleString('en-US') : '—'}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,299 @@
+/**
+ * The page's training state: the run store (IndexedDB), every run's history, and the live worker. Components get
+ * plain data and actions from here; nothing in the UI talks to the worker or the store any other way.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { exportPyTorchBundle, exportRunFile, importRunFile, RunStore, type RunHistory, type RunRecord } from '../../store';
+import { TrainingClient } from '../../worker/client';
+import type {
+  AdapterInfo,
+  BackendName,
+  PredictionImage,
+  RecoveryOffer,
+  RunSettings,
+  RunStatus,
+  StepInfo,
+  ValidationDetails,
+  WorkerEvent,
+} from '../../worker/protocol';
+import { downloadBlob } from '../charts/export';
+import { LiveHistory, type HistoryMap } from './live-history';
+import { RunQueue, isFinished } from './run-queue';
+
+export interface LabMessage {
+  id: number;
+  level: 'error' | 'warning' | 'info';
+  text: string;
+  offers?: RecoveryOffer[];
+}
+
+export interface LiveRun {
+  runId: string;
+  status: RunStatus;
+  cause?: string;
+  backend?: BackendName;
+  adapter?: AdapterInfo | null;
+  step?: StepInfo;
+  epochs: number;
+  /** When this attempt began (for the ETA). */
+  startedAt: number;
+  stepsAtStart: number;
+}
+
+export interface LabPredictions {
+  runId: string;
+  epoch: number;
+  images: PredictionImage[];
+}
+
+export interface LabState {
+  ready: boolean;
+  storeError?: string;
+  runs: RunRecord[];
+  histories: HistoryMap;
+  live?: LiveRun;
+  predictions?: LabPredictions;
+  details?: { runId: string; details: ValidationDetails };
+  messages: LabMessage[];
+  queued: number;
+}
+
+export interface LabActions {
+  train(settings: RunSettings): void;
+  trainAll(runs: readonly RunSettings[]): void;
+  step(settings: RunSettings): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  validateNow(): void;
+  exportWeights(): void;
+  resumeRun(runId: string): void;
+  renameRun(runId: string, name: string): Promise<void>;
+  deleteRun(runId: string): Promise<void>;
+  /** The run file (history, checkpoint and resume state), so the run can be resumed where it is imported. */
+  exportRun(runId: string): Promise<Uint8Array>;
+  /** The hand-off bundle for continuing the run in PyTorch (needs a checkpoint). */
+  exportPyTorchBundle(runId: string): Promise<Uint8Array>;
+  importRun(bytes: Uint8Array): Promise<void>;
+  deleteOldCheckpoints(): Promise<void>;
+  dismissMessage(id: number): void;
+}
+
+let messageCounter = 0;
+
+export function useLab(): [LabState, LabActions] {
+  const [ready, setReady] = useState(false);
+  const [storeError, setStoreError] = useState<string>();
+  const [runs, setRuns] = useState<RunRecord[]>([]);
+  const [histories, setHistories] = useState<HistoryMap>(new Map());
+  const [live, setLive] = useState<LiveRun>();
+  const [predictions, setPredictions] = useState<LabPredictions>();
+  const [details, setDetails] = useState<{ runId: string; details: ValidationDetails }>();
+  const [messages, setMessages] = useState<LabMessage[]>([]);
+  const [queued, setQueued] = useState(0);
+
+  const storeRef = useRef<RunStore>(undefined);
+  const historyRef = useRef<LiveHistory>(undefined);
+  const queueRef = useRef(new RunQueue());
+  const clientRef = useRef<TrainingClient>(undefined);
+  const liveRef = useRef<LiveRun>(undefined);
+  liveRef.current = live;
+
+  const say = useCallback((level: LabMessage['level'], text: string, offers?: RecoveryOffer[]) => {
+    // The same notice from each queued run is shown once.
+    setMessages((list) => [...list.filter((message) => message.text !== text).slice(-4), { id: ++messageCounter, level, text, offers }]);
+  }, []);
+
+  const openStore = useCallback((): RunStore => {
+    if (!storeRef.current) throw new Error('the run store (IndexedDB) is not open');
+    return storeRef.current;
+  }, []);
+
+  const refreshRuns = useCallback(async () => {
+    const store = storeRef.current;
+    if (store) setRuns(await store.listRuns());
+  }, []);
+
+  const startRun = useCallback((settings: RunSettings, mode: 'train' | 'step') => {
+    const client = clientRef.current;
+    if (!client) return;
+    setLive({ runId: settings.runId, status: 'idle', epochs: settings.epochs, startedAt: Date.now(), stepsAtStart: 0 });
+    setPredictions(undefined);
+    setDetails(undefined);
+    client.init(settings);
+    if (mode === 'train') client.start();
+    else client.stepOnce();
+  }, []);
+
+  const startNextQueued = useCallback(
+    (status: RunStatus | undefined) => {
+      const next = queueRef.current.next(status);
+      setQueued(queueRef.current.pending.length);
+      if (next) startRun(next, 'train');
+    },
+    [startRun],
+  );
+
+  const onEvent = useCallback(
+    (event: WorkerEvent) => {
+      const patchLive = (patch: Partial<LiveRun>) =>
+        setLive((current) => (current && current.runId === event.runId ? { ...current, ...patch } : current));
+      switch (event.type) {
+        case 'ready':
+          patchLive({ backend: event.backend, adapter: event.adapter });
+          return;
+        case 'state':
+          // The ETA counts from when this stretch of running began, so pauses do not skew the step rate.
+          setLive((current) => {
+            if (!current || current.runId !== event.runId) return current;
+            const started = event.status === 'running' && current.status !== 'running';
+            return {
+              ...current,
+              status: event.status,
+              cause: event.cause,
+              ...(started ? { startedAt: Date.now(), stepsAtStart: event.globalStep ?? current.step?.globalStep ?? 0 } : {}),
+            };
+          });
+          void refreshRuns();
+          if (isFinished(event.status)) startNextQueued(event.status);
+          return;
+        case 'step': {
+          const { type: _type, runId, attempt, ...info } = event;
+          historyRef.current?.appendStep({ ...info, runId, attempt });
+          patchLive({ step: info });
+          return;
+        }
+        case 'epoch':
+          historyRef.current?.appendEpoch({ runId: event.runId, attempt: event.attempt, record: event.record, time: event.time, details: event.details });
+          if (event.details) setDetails({ runId: event.runId, details: event.details });
+          void refreshRuns();
+          return;
+        case 'validation':
+          if (event.details) setDetails({ runId: event.runId, details: event.details });
+          return;
+        case 'predictions':
+          setPredictions({ runId: event.runId, epoch: event.epoch, images: event.images });
+          return;
+        case 'checkpoint':
+          if (!event.saved) say('warning', `Checkpoint at epoch ${event.epoch} could not be saved.`);
+          void refreshRuns();
+          return;
+        case 'weights':
+          downloadBlob(new Blob([event.bytes], { type: 'application/octet-stream' }), event.fileName);
+          return;
+        case 'warning':
+          say('warning', event.message, event.offers);
+          return;
+        case 'error':
+          say('error', event.message, event.offers);
+          void refreshRuns();
+          return;
+        case 'done':
+          patchLive({ status: 'done' });
+          say('info', `Run finished: ${event.epochs} epoch${event.epochs === 1 ? '' : 's'}, best mAP@0.5 ${event.best.toFixed(3)}.`);
+          void refreshRuns();
+          startNextQueued('done');
+          return;
+        default:
+          return;
+      }
+    },
+    [refreshRuns, say, startNextQueued],
+  );
+
+  useEffect(() => {
+    let disposed = false;
+    const history = new LiveHistory(setHistories);
+    historyRef.current = history;
+    (async () => {
+      try {
+        const store = await RunStore.open();
+        if (disposed) return store.close();
+        storeRef.current = store;
+        const client = new TrainingClient(undefined, store);
+        clientRef.current = client;
+        client.subscribe(onEvent);
+        const list = await store.listRuns();
+        const loaded = new Map<string, RunHistory>();
+        for (const run of list) loaded.set(run.runId, await store.getHistory(run.runId));
+        history.replaceAll(loaded);
+        setRuns(list);
+      } catch (error) {
+        setStoreError(error instanceof Error ? error.message : String(error));
+      } finally {
+        if (!disposed) setReady(true);
+      }
+    })();
+    return () => {
+      disposed = true;
+      history.dispose();
+      clientRef.current?.terminate();
+      storeRef.current?.close();
+    };
+  }, [onEvent]);
+
+  const actions = useMemo<LabActions>(
+    () => ({
+      train: (settings) => startRun(settings, 'train'),
+      trainAll: (list) => {
+        const [first, ...rest] = list;
+        if (!first) return;
+        queueRef.current.clear();
+        queueRef.current.enqueue(rest);
+        setQueued(rest.length);
+        startRun(first, 'train');
+      },
+      step: (settings) => {
+        const current = liveRef.current;
+        if (clientRef.current?.hasWorker && current && !isFinished(current.status)) clientRef.current.stepOnce();
+        else startRun(settings, 'step');
+      },
+      pause: () => clientRef.current?.pause(),
+      resume: () => {
+        const current = liveRef.current;
+        if (clientRef.current?.hasWorker) clientRef.current.resume();
+        else if (current) actions.resumeRun(current.runId);
+      },
+      stop: () => {
+        queueRef.current.clear();
+        setQueued(0);
+        clientRef.current?.stop();
+      },
+      validateNow: () => clientRef.current?.validateNow(),
+      exportWeights: () => clientRef.current?.exportWeights('ema'),
+      resumeRun: (runId) => {
+        const run = runs.find((candidate) => candidate.runId === runId);
+        const client = clientRef.current;
+        if (!run || !client) return;
+        setLive({ runId, status: 'paused', epochs: run.settings.epochs, startedAt: Date.now(), stepsAtStart: run.globalStep });
+        client.resumeRun(run.settings);
+      },
+      renameRun: async (runId, name) => {
+        await storeRef.current?.renameRun(runId, name);
+        await refreshRuns();
+      },
+      deleteRun: async (runId) => {
+        if (clientRef.current?.activeRunId === runId) clientRef.current.terminate();
+        await storeRef.current?.deleteRun(runId);
+        historyRef.current?.delete(runId);
+        await refreshRuns();
+      },
+      exportRun: (runId) => exportRunFile(openStore(), runId),
+      exportPyTorchBundle: (runId) => exportPyTorchBundle(openStore(), runId),
+      importRun: async (bytes) => {
+        const store = openStore();
+        const runId = await importRunFile(store, bytes);
+        historyRef.current?.set(runId, await store.getHistory(runId));
+        await refreshRuns();
+      },
+      deleteOldCheckpoints: async () => {
+        const freed = await storeRef.current?.deleteOldCheckpoints(1);
+        if (freed) say('info', `Deleted ${freed.deleted} old checkpoints (${(freed.freedBytes / 2 ** 20).toFixed(1)} MiB).`);
+      },
+      dismissMessage: (id) => setMessages((list) => list.filter((message) => message.id !== id)),
+    }),
+    [openStore, refreshRuns, runs, say, startRun],
+  );
+
+  return [{ ready, storeError, runs, histories, live, predictions, details, messages, queued }, actions];
+}

@@ -1,0 +1,34 @@
+/**
+ * The worker's view of a run's data: a DataSourceSpec (plain data that crossed the message boundary) → a FileSource.
+ */
+import { normalizePath } from '../data/paths';
+import { urlFileSource } from '../data/sources';
+import type { FileSource } from '../data/types';
+import type { DataSourceSpec } from './protocol';
+
+/** Files the page handed over (folder picker or drag and drop), read lazily: Blobs are references, not copies. */
+export function blobFileSource(files: readonly { path: string; file: Blob }[]): FileSource {
+  const byPath = new Map(files.map(({ path, file }) => [normalizePath(path), file]));
+  return {
+    async list() {
+      return [...byPath.keys()].sort();
+    },
+    async read(path) {
+      const file = byPath.get(normalizePath(path));
+      if (!file) throw new Error(`no such file: ${path}`);
+      return new Uint8Array(await file.arrayBuffer());
+    },
+  };
+}
+
+/**
+ * In a browser or worker: a data URL is fetched relative to `pageUrl` (the page that started the run; the worker's
+ * own location is its script's), imported files are read as Blobs.
+ */
+export function browserSourceFor(spec: DataSourceSpec, pageUrl: string): FileSource {
+  if (spec.kind === 'url') return urlFileSource(new URL(spec.baseUrl, pageUrl).href);
+  if (spec.files.length === 0) {
+    throw new Error('this run was imported from a file without its images: pick the data folder again to train it');
+  }
+  return blobFileSource(spec.files);
+}

@@ -1,0 +1,87 @@
+/** Command-line options of `npm run bench` / `lab bench`. */
+import { parseArgs } from 'node:util';
+import { BACKEND_CHOICES } from '../../src/runtime/backend';
+
+export interface BenchOptions {
+  /** Node backends (BackendChoice) and headless-Chromium ones ('chromium:webgpu', ...). */
+  backends: string[];
+  models: string[];
+  scales: string[];
+  img: number;
+  batch: number;
+  /** Timed repetitions after warm-up; the reported time is their median. */
+  steps: number;
+  warmup: number;
+  json?: string;
+  /** 'auto': time PyTorch when /usr/bin/python3 can import torch; 'off': never. */
+  pytorch: 'auto' | 'off';
+  /** PyTorch's intra-op threads; 1 by default, like tfjs' wasm in Node. */
+  torchThreads: number;
+  /** Also time the grouped-conv strategies against a dense conv. */
+  grouped: boolean;
+  /** Skip the model rows (e.g. with --grouped for the conv comparison alone). */
+  noModels: boolean;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [options]
+  --backend LIST   wasm,webgpu,cpu,auto in Node; chromium:webgpu, chromium:wasm, chromium:webgl in headless
+                   Chromium (a module worker; YAML models only) (default wasm)
+  --models LIST    probe,csp,resnet50,resnext50,se-resnet50 or all (default all)
+  --scale LIST     n,s,m,l (default n; l is the seed's full size)
+  --img N          square input size (default 256)
+  --batch N        images per step (default 4)
+  --steps N        timed steps, median reported (default 5, at least 5 for reported numbers)
+  --warmup N       untimed steps first (default 2)
+  --json FILE      also write the results as JSON
+  --pytorch MODE   auto|off: time the same step in PyTorch (CPU) when /usr/bin/python3 has torch (default auto)
+  --torch-threads N  PyTorch threads (default 1: tfjs' wasm runs one thread in Node, so 1 is like for like)
+  --grouped        also compare ResNeXt's grouped-conv strategies with a dense conv of the same FLOPs
+  --no-models      only the --grouped comparison`;
+
+const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      backend: { type: 'string', default: 'wasm' },
+      models: { type: 'string', default: 'all' },
+      scale: { type: 'string', default: 'n' },
+      img: { type: 'string', default: '256' },
+      batch: { type: 'string', default: '4' },
+      steps: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '2' },
+      json: { type: 'string' },
+      pytorch: { type: 'string', default: 'auto' },
+      'torch-threads': { type: 'string', default: '1' },
+      grouped: { type: 'boolean', default: false },
+      'no-models': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const backends = list(values.backend);
+  for (const b of backends) {
+    const name = b.startsWith('chromium:') ? b.slice('chromium:'.length) : b;
+    if (!(BACKEND_CHOICES as readonly string[]).includes(name)) throw new Error(`unknown backend '${b}'`);
+  }
+  const int = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
+    return n;
+  };
+  if (values.pytorch !== 'auto' && values.pytorch !== 'off') throw new Error('--pytorch must be auto or off');
+  return {
+    backends,
+    models: list(values.models),
+    scales: list(values.scale),
+    img: int('img', values.img, 32),
+    batch: int('batch', values.batch, 1),
+    steps: int('steps', values.steps, 1),
+    warmup: int('warmup', values.warmup, 0),
+    json: values.json,
+    pytorch: values.pytorch,
+    torchThreads: int('torch-threads', values['torch-threads'], 1),
+    grouped: values.grouped,
+    noModels: values['no-models'],
+  };
+}

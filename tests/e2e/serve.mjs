@@ -1,0 +1,52 @@
+// Builds the app and the e2e fixture pages with Vite and serves them with `vite preview` on a free localhost port.
+// Shared by run.mjs (the e2e suite) and tests/bench/browser-bench.mjs (benchmarks in headless Chromium).
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview } from 'vite';
+
+export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Every page to build: the app (once src/ui exists) and each fixture page under tests/e2e/fixtures/. */
+export function pages(fixturesOnly) {
+  const input = {};
+  if (!fixturesOnly && existsSync(join(root, 'src', 'ui', 'main.tsx'))) input.app = join(root, 'index.html');
+  const fixtures = join(root, 'tests', 'e2e', 'fixtures');
+  for (const name of readdirSync(fixtures)) {
+    const html = join(fixtures, name, 'index.html');
+    if (existsSync(html)) input[`fixture-${name}`] = html;
+  }
+  return input;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Builds `input` (name → html file) into node_modules/.cache/lab-e2e/<buildName> and serves it; resolves with the
+ * base URL and a close function. Separate build names let the e2e suite and the browser benchmark run side by side.
+ */
+export async function buildAndServe(input, buildName = 'dist') {
+  const outDir = join(root, 'node_modules', '.cache', 'lab-e2e', buildName);
+  const configFile = join(root, 'vite.config.ts');
+  await build({ root, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input } } });
+  const port = await freePort();
+  const server = await preview({
+    root,
+    configFile,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port, strictPort: true },
+  });
+  return { baseUrl: `http://127.0.0.1:${port}/`, outDir, close: () => server.close() };
+}
