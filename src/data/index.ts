@@ -9,7 +9,7 @@
  *   parseManifest / encodeManifest the HTTP index (manifest.json): files, plus inline labels and image sizes
  *
  * Node-only pieces live in node-files.ts (nodeFileSource, nodeImageDecoder, writeFiles) and the worker's decoder in
- * browser-files.ts (browserImageDecoder, fileListSource): import those files directly where they are needed.
+ * browser-files.ts (browserImageDecoder): import those files directly where they are needed.
  */
 export type {
   AugmentHyp,

@@ -9,6 +9,8 @@
  * back-propagated total is (box + obj + cls)·batch size. The logged items are the per-image (box, obj, cls).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data/types';
+import type { DetectionModel, ForwardMode } from '../model/types';
 import type { Hyp } from './hyp';
 import { ciou } from './ciou';
 import { buildLevelTargets, lastWriteRows, type LevelTargets } from './targets';
@@ -119,4 +121,24 @@ export function computeLoss(input: LossInput): LossResult {
     const items = tf.stack([lbox, lobj, lcls]) as tf.Tensor1D;
     return { total: tf.mul(tf.sum(items), batchSize) as tf.Scalar, items };
   });
+}
+
+/** One forward pass over a batch and the loss on its outputs: shared by the training step and validation. */
+export function forwardWithLoss(
+  model: DetectionModel,
+  batch: Batch,
+  hyp: LossHyp,
+  mode: ForwardMode,
+): { outputs: tf.Tensor5D[]; loss: LossResult } {
+  const outputs = model.forward(tf.tensor4d(batch.images, batch.shape), mode);
+  const loss = computeLoss({
+    outputs,
+    targets: batch.targets,
+    numTargets: batch.numTargets,
+    anchors: model.anchors,
+    strides: model.strides,
+    nc: model.nc,
+    hyp,
+  });
+  return { outputs, loss };
 }

@@ -20,7 +20,7 @@ import { GradientAccumulator } from './accumulate';
 import { ModelEma } from './ema';
 import { NonFiniteLossError, type LossTerm } from './errors';
 import type { Hyp } from './hyp';
-import { computeLoss } from './loss';
+import { forwardWithLoss } from './loss';
 import { GroupedSgd, type NamedTensor } from './optimizer';
 import { Schedule, type GroupLrs } from './schedule';
 import type { EpochRecord, StepTag } from './tags';
@@ -154,16 +154,7 @@ export class Trainer {
 
     let items: tf.Tensor1D | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const outputs = model.forward(tf.tensor4d(batch.images, batch.shape), 'train');
-      const loss = computeLoss({
-        outputs,
-        targets: batch.targets,
-        numTargets: batch.numTargets,
-        anchors: model.anchors,
-        strides: model.strides,
-        nc: model.nc,
-        hyp,
-      });
+      const { loss } = forwardWithLoss(model, batch, hyp, 'train');
       items = tf.keep(loss.items);
       return loss.total;
     }, this.variables);

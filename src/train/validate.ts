@@ -11,7 +11,7 @@ import type { Batch } from '../data/types';
 import { MetricsAccumulator, VAL_NMS, decodePredictions, nonMaxSuppression, type Detection, type GtBox } from '../eval';
 import type { NmsOptions, RawLevel, ValMetrics } from '../eval/types';
 import type { DetectionModel } from '../model/types';
-import { computeLoss, type LossHyp } from './loss';
+import { forwardWithLoss, type LossHyp } from './loss';
 
 export interface ValLosses {
   box: number;
@@ -60,16 +60,7 @@ export async function validate(opts: ValidateOptions): Promise<ValidationResult>
   let batches = 0;
   for await (const batch of opts.batches) {
     const { levels, items } = tf.tidy(() => {
-      const outputs = model.forward(tf.tensor4d(batch.images, batch.shape), 'eval');
-      const loss = computeLoss({
-        outputs,
-        targets: batch.targets,
-        numTargets: batch.numTargets,
-        anchors: model.anchors,
-        strides: model.strides,
-        nc: model.nc,
-        hyp,
-      });
+      const { outputs, loss } = forwardWithLoss(model, batch, hyp, 'eval');
       return { levels: outputs, items: loss.items };
     });
     const [itemValues, ...levelValues] = await Promise.all([items.data(), ...levels.map((l) => l.data())]);

@@ -1,7 +1,8 @@
 /**
  * `npx tsx tests/bench/wasm-kernels-bench.ts`: micro-benchmarks behind the choices in src/runtime/wasm-kernels.
  * 1. Conv2DBackpropInput: ours (XNNPACK conv) against tfjs' stock wasm kernel (a plain loop) and the forward conv.
- * 2. Conv2DBackpropFilter of 1x1 convs: the conv trick (our kernel) against xᵀ·dy as one BatchMatMul.
+ * 2. Conv2DBackpropFilter: im2col + one untransposed matmul (our default) against the dilated-conv trick (our
+ *    fallback for patch matrices over the memory cap).
  * Numbers: docs/performance.md.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -19,7 +20,7 @@ const use = (k: tf.KernelConfig) => {
   tf.registerKernel(k);
 };
 
-for (const [stride, channels, size] of [[1, 32, 64], [1, 64, 32], [1, 128, 16], [2, 64, 32]] as const) {
+for (const [stride, channels, size] of [[1, 32, 64], [1, 64, 32], [1, 128, 16], [2, 64, 32], [2, 256, 16]] as const) {
   const x = tf.randomNormal([4, size, size, channels]) as tf.Tensor4D;
   const w = tf.randomNormal([3, 3, channels, channels]) as tf.Tensor4D;
   const dy = tf.conv2d(x, w, stride, 'same');
@@ -42,20 +43,23 @@ for (const [stride, channels, size] of [[1, 32, 64], [1, 64, 32], [1, 128, 16], 
   tf.dispose([x, w, dy]);
 }
 
-console.log('--- 1x1 filter gradient: conv trick (ours) vs one matmul');
-for (const [channels, size] of [[64, 64], [128, 32], [256, 16], [512, 8]] as const) {
+console.log('--- filter gradient: im2col + matmul (default) vs the dilated-conv trick');
+const { filterGradTuning } = await import('../../src/runtime/wasm-kernels/conv2d-backprop-filter');
+const im2colLimit = filterGradTuning.im2colMaxElements;
+for (const [k, stride, channels, size] of [[1, 1, 64, 64], [1, 1, 256, 16], [1, 1, 512, 8], [3, 1, 64, 32], [3, 1, 128, 16], [3, 1, 256, 8], [3, 1, 512, 4], [3, 2, 128, 16]] as const) {
   const x = tf.randomNormal([4, size, size, channels]) as tf.Tensor4D;
-  const dy = tf.randomNormal([4, size, size, channels]) as tf.Tensor4D;
-  const timed = (f: () => tf.Tensor) => medianMs(async () => {
-    const r = f();
-    await r.data();
-    r.dispose();
-  }, 1, 5);
-  const trickMs = await timed(
-    () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [1, 1, channels, channels] }) as tf.Tensor,
-  );
-  const positions = 4 * size * size;
-  const matmulMs = await timed(() => tf.matMul(tf.reshape(x, [positions, channels]), tf.reshape(dy, [positions, channels]), true, false));
-  console.log(`1x1 ${channels}→${channels} at 4x${size}²: conv trick ${trickMs.toFixed(1)} ms, matmul ${matmulMs.toFixed(1)} ms`);
+  const out = Math.ceil(size / stride);
+  const dy = tf.randomNormal([4, out, out, channels]) as tf.Tensor4D;
+  const filterGrad = async () => {
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: stride, pad: 'same', dataFormat: 'NHWC', filterShape: [k, k, channels, channels] }) as tf.Tensor;
+    await dw.data();
+    dw.dispose();
+  };
+  filterGradTuning.im2colMaxElements = im2colLimit;
+  const im2colMs = await medianMs(filterGrad, 1, 5);
+  filterGradTuning.im2colMaxElements = 0;
+  const trickMs = await medianMs(filterGrad, 1, 5);
+  filterGradTuning.im2colMaxElements = im2colLimit;
+  console.log(`${k}x${k} s${stride} ${channels}→${channels} at 4x${size}²: im2col ${im2colMs.toFixed(1)} ms, conv trick ${trickMs.toFixed(1)} ms`);
   tf.dispose([x, dy]);
 }

@@ -83,9 +83,10 @@ test('after a page reload the interrupted run is in IndexedDB and resumes in a f
   assert.deepEqual(resumed.map((e) => e.globalStep), [3, 4, 5, 6]);
   assert.ok(resumed.every((e) => e.attempt === 1));
   assert.ok(second.events.some((e) => e.type === 'log' && /resumed from the checkpoint at epoch 2, step 2/.test(e.message)));
-  // Nothing logged before the reload was lost: attempt 0's points are all still stored beside attempt 1's.
+  // Nothing logged before the reload was lost: attempt 0's points are all still stored beside attempt 1's. A step
+  // that lands between our snapshot and the reload is stored too, so the stored count can exceed the snapshot's.
   const attempts = second.stored.attempts;
-  assert.equal(attempts.filter((a) => a === 0).length, stepsBefore.length);
+  assert.ok(attempts.filter((a) => a === 0).length >= stepsBefore.length, `attempt 0 lost points: ${attempts}`);
   assert.equal(attempts.filter((a) => a === 1).length, 4);
   assert.equal(second.stored.status, 'done');
   t.diagnostic(`steps before the reload: ${stepsBefore.join(', ')}; after: ${resumed.map((e) => e.globalStep).join(', ')}`);

@@ -4,11 +4,13 @@
  * is itself a convolution: take x with batch and channel axes swapped (`[ci, H, W, n]`) as the input and dy laid out
  * as a filter (`[oh, ow, n, co]`), dilated by the forward stride. Its output `[ci, ≥kh, ≥kw, co]` is cropped to the
  * kernel size and transposed to HWIO. XNNPACK then does the heavy lifting.
- * (For 1x1 convs, xᵀ·dy as one BatchMatMul looks cheaper but was 2–15x slower than this on tfjs' wasm matmul; see
- * tests/bench/wasm-kernels-bench.ts.)
+ * That trick feeds XNNPACK only n (the batch) channels per filter tap, which its GEMM handles poorly. So when the
+ * patch matrix fits in memory we use im2col instead: patches [kh·kw·ci, positions] (written by a JS loop from x
+ * transposed to [ci, n, H, W]) times dy as [positions, co], one untransposed matmul (XNNPACK's fast path; tfjs' wasm
+ * matmul with transposeA was 2–15x slower). Timings: tests/bench/wasm-kernels-bench.ts, docs/performance.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, release, runWasmKernel, type KernelParams } from './wasm-backend';
+import { asWasmBackend, f32, release, runWasmKernel, type KernelParams, type WasmBackendLike } from './wasm-backend';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -34,6 +36,9 @@ function conv2dBackpropFilter({ inputs, attrs, backend: kernelBackend }: KernelP
   );
   const { top, bottom, left, right } = info.padInfo;
   const [kh, kw, ci, co] = filterShape;
+  if (kh * kw * ci * dy.shape[0] * dy.shape[1] * dy.shape[2] <= filterGradTuning.im2colMaxElements) {
+    return im2colFilterGrad(x, dy, info, backend);
+  }
 
   const xT = runWasmKernel('Transpose', { x }, { perm: [3, 1, 2, 0] }, backend); // [ci, H, W, n]
   const dyT = runWasmKernel('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }, backend); // [oh, ow, n, co]
@@ -63,6 +68,49 @@ function conv2dBackpropFilter({ inputs, attrs, backend: kernelBackend }: KernelP
   }
   const dw = runWasmKernel('Transpose', { x: cropped }, { perm: [1, 2, 0, 3] }, backend); // [kh, kw, ci, co]
   release(backend, cropped);
+  return dw;
+}
+
+/** Largest patch matrix (floats) im2col may allocate (32M floats = 128 MB); bigger convs use the conv trick. Tests lower it. */
+export const filterGradTuning = { im2colMaxElements: 32 * 2 ** 20 };
+
+function im2colFilterGrad(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, backend: WasmBackendLike): tf.TensorInfo {
+  const [n, h, w, ci] = x.shape;
+  const [, oh, ow, co] = dy.shape;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const positions = n * oh * ow;
+  const xT = runWasmKernel('Transpose', { x }, { perm: [3, 0, 1, 2] }, backend); // [ci, n, h, w]
+  const patches = backend.makeOutput([1, kh * kw * ci, positions], 'float32');
+  // Views only after the last allocation.
+  const src = f32(backend, xT);
+  const dst = f32(backend, patches);
+  let row = 0;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      for (let c = 0; c < ci; c++, row++) {
+        let out = row * positions;
+        for (let b = 0; b < n; b++) {
+          const plane = (c * n + b) * h;
+          for (let y = 0; y < oh; y++) {
+            const iy = y * sh + i - top;
+            if (iy < 0 || iy >= h) {
+              dst.fill(0, out, out + ow);
+              out += ow;
+              continue;
+            }
+            const line = (plane + iy) * w;
+            for (let q = 0, ix = j - left; q < ow; q++, ix += sw) dst[out++] = ix >= 0 && ix < w ? src[line + ix] : 0;
+          }
+        }
+      }
+    }
+  }
+  release(backend, xT);
+  const dyRows = runWasmKernel('Reshape', { x: dy }, { shape: [1, positions, co] }, backend);
+  const product = runWasmKernel('BatchMatMul', { a: patches, b: dyRows }, { transposeA: false, transposeB: false }, backend);
+  const dw = runWasmKernel('Reshape', { x: product }, { shape: [kh, kw, ci, co] }, backend);
+  release(backend, patches, dyRows, product);
   return dw;
 }
 

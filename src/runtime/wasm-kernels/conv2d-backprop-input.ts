@@ -2,12 +2,14 @@
  * Conv2DBackpropInput for the wasm backend through XNNPACK. tfjs' own wasm kernel is a plain loop, several times
  * slower than its XNNPACK forward conv, and it was the largest cost of a training step. The input gradient of
  *   y[n, u, v, co] = Σ_{i,j,ci} xPadded[n, u·s + i, v·s + j, ci] · W[i, j, ci, co]
- * is a stride-1 correlation of dy, with s-1 zeros inserted between its rows and columns, against W rotated by 180°
- * with its in/out axes swapped, padded by (k-1-pad) at the top/left. Zero insertion costs s² more multiply-adds on
- * strided convs (a few downsampling layers); stride-1 convs, the bulk of the models, cost the same as their forward.
+ * is a stride-1 correlation of dy against W rotated by 180° with its in/out axes swapped, padded by (k-1-pad) at the
+ * top/left: for stride 1 literally, as one XNNPACK conv. For stride s, dy would need s-1 zeros between its rows and
+ * columns, making the conv s² times dearer than its forward; instead each of the s² output phases (rows ≡ r, columns
+ * ≡ q mod s) is its own stride-1 conv of dy with the taps of the rotated filter that land on that phase, and a JS loop
+ * interleaves the phases into dx. Same multiply-adds as the forward conv.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, release, runWasmKernel, type KernelParams, type WasmBackendLike } from './wasm-backend';
+import { asWasmBackend, f32, release, runWasmKernel, type KernelParams, type WasmBackendLike } from './wasm-backend';
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -17,29 +19,74 @@ interface BackpropInputAttrs {
   inputShape: [number, number, number, number];
 }
 
-/** [n, oh, ow, c] → [n, oh·sh, ow·sw, c] with dy at (u·sh, v·sw) and zeros elsewhere (rank ≤ 4 pads only). */
-function insertZeros(dy: tf.TensorInfo, sh: number, sw: number, backend: WasmBackendLike): tf.TensorInfo {
-  const [n, oh, ow, c] = dy.shape;
-  const reshape = (x: tf.TensorInfo, shape: number[]) => runWasmKernel('Reshape', { x }, { shape }, backend);
-  const pad = (x: tf.TensorInfo, paddings: number[][]) =>
-    runWasmKernel('PadV2', { x }, { paddings, constantValue: 0 } as unknown as tf.NamedAttrMap, backend);
-  let current = dy;
-  const steps: tf.TensorInfo[] = [];
-  if (sw > 1) {
-    const a = reshape(current, [n * oh, ow, 1, c]);
-    const b = pad(a, [[0, 0], [0, 0], [0, sw - 1], [0, 0]]);
-    steps.push(a, b);
-    current = b;
+/**
+ * Strided case. In one dimension, with xp the padded input, dxp[v·s + r] = Σ_m dy[v - m] · w[r + m·s]: for phase r
+ * a full correlation of dy with the phase's taps reversed, which in the already-rotated filter F (F[i] = w[k-1-i]) are
+ * F[b_r + m·s], b_r = k-1-r-(k_r-1)·s, k_r = ceil((k-r)/s), m < k_r.
+ */
+function polyphaseBackpropInput(
+  dy: tf.TensorInfo,
+  flipped: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  backend: WasmBackendLike,
+): tf.TensorInfo {
+  const { strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w, batchSize: n, inChannels: ci } = info;
+  const { filterHeight: kh, filterWidth: kw, outChannels: co } = info;
+  const { top, left } = info.padInfo;
+  const [, oh, ow] = dy.shape;
+  const dx = backend.makeOutput([n, h, w, ci], 'float32');
+  f32(backend, dx).fill(0);
+  for (let r = 0; r < sh; r++) {
+    const kr = Math.ceil((kh - r) / sh);
+    if (kr <= 0) continue;
+    for (let q = 0; q < sw; q++) {
+      const kq = Math.ceil((kw - q) / sw);
+      if (kq <= 0) continue;
+      const br = kh - 1 - r - (kr - 1) * sh;
+      const bq = kw - 1 - q - (kq - 1) * sw;
+      // The phase's sub-filter [kr, kq, co, ci], taken from the rotated filter [kh, kw, co, ci].
+      const sub = backend.makeOutput([kr, kq, co, ci], 'float32');
+      const subValues = f32(backend, sub);
+      const full = f32(backend, flipped);
+      const tap = co * ci;
+      for (let a = 0; a < kr; a++) {
+        for (let b = 0; b < kq; b++) {
+          const from = ((br + a * sh) * kw + (bq + b * sw)) * tap;
+          subValues.set(full.subarray(from, from + tap), (a * kq + b) * tap);
+        }
+      }
+      const phase = runWasmKernel(
+        'Conv2D',
+        { x: dy, filter: sub },
+        {
+          strides: [1, 1],
+          pad: [[0, 0], [kr - 1, kr - 1], [kq - 1, kq - 1], [0, 0]],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: null,
+        } as unknown as tf.NamedAttrMap,
+        backend,
+      ); // [n, oh + kr - 1, ow + kq - 1, ci]: dxp at rows v·sh + r, columns u·sw + q
+      const ph = oh + kr - 1;
+      const pw = ow + kq - 1;
+      const src = f32(backend, phase);
+      const dst = f32(backend, dx);
+      for (let b = 0; b < n; b++) {
+        for (let v = 0; v < ph; v++) {
+          const y = v * sh + r - top;
+          if (y < 0 || y >= h) continue;
+          for (let u = 0; u < pw; u++) {
+            const x = u * sw + q - left;
+            if (x < 0 || x >= w) continue;
+            const from = ((b * ph + v) * pw + u) * ci;
+            dst.set(src.subarray(from, from + ci), ((b * h + y) * w + x) * ci);
+          }
+        }
+      }
+      release(backend, sub, phase);
+    }
   }
-  if (sh > 1) {
-    const a = reshape(current, [n * oh, 1, ow * sw * c]);
-    const b = pad(a, [[0, 0], [0, sh - 1], [0, 0]]);
-    steps.push(a, b);
-    current = b;
-  }
-  const out = reshape(current, [n, oh * sh, ow * sw, c]);
-  release(backend, ...steps);
-  return out;
+  return dx;
 }
 
 function conv2dBackpropInput({ inputs, attrs, backend: kernelBackend }: KernelParams): tf.TensorInfo {
@@ -56,26 +103,24 @@ function conv2dBackpropInput({ inputs, attrs, backend: kernelBackend }: KernelPa
   const reversed = runWasmKernel('Reverse', { x: filter }, { dims: [0, 1] }, backend);
   const flipped = runWasmKernel('Transpose', { x: reversed }, { perm: [0, 1, 3, 2] }, backend);
   release(backend, reversed);
+  if (sh > 1 || sw > 1) {
+    const dx = polyphaseBackpropInput(dy, flipped, info, backend);
+    release(backend, flipped);
+    return dx;
+  }
 
-  let dilated = sh > 1 || sw > 1 ? insertZeros(dy, sh, sw, backend) : dy;
-  // Leading pad k-1-pad; trailing pad so the output is exactly h x w. The zero insertion leaves s-1 zero rows at the
-  // end, so the trailing pad can come out negative: then drop that many (all-zero) rows instead.
+  // Stride 1: one conv, padded by k-1-pad in front and so that the output is exactly h x w.
   const padTop = kh - 1 - top;
   const padLeft = kw - 1 - left;
-  let padBottom = h + kh - 1 - padTop - dilated.shape[1];
-  let padRight = w + kw - 1 - padLeft - dilated.shape[2];
-  if (padTop < 0 || padLeft < 0) throw new Error(`wasm Conv2DBackpropInput: padding larger than the kernel (${top}, ${left})`);
-  if (padBottom < 0 || padRight < 0) {
-    const [n, dh, dw, c] = dilated.shape;
-    const cropped = runWasmKernel('Slice', { x: dilated }, { begin: [0, 0, 0, 0], size: [n, dh + Math.min(0, padBottom), dw + Math.min(0, padRight), c] }, backend);
-    if (dilated !== dy) release(backend, dilated);
-    dilated = cropped;
-    padBottom = Math.max(0, padBottom);
-    padRight = Math.max(0, padRight);
+  const padBottom = h + kh - 1 - padTop - dy.shape[1];
+  const padRight = w + kw - 1 - padLeft - dy.shape[2];
+  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) {
+    release(backend, flipped);
+    throw new Error(`wasm Conv2DBackpropInput: padding larger than the kernel (${JSON.stringify(info.padInfo)})`);
   }
   const dx = runWasmKernel(
     'Conv2D',
-    { x: dilated, filter: flipped },
+    { x: dy, filter: flipped },
     {
       strides: [1, 1],
       pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
@@ -85,7 +130,6 @@ function conv2dBackpropInput({ inputs, attrs, backend: kernelBackend }: KernelPa
     } as unknown as tf.NamedAttrMap,
     backend,
   );
-  if (dilated !== dy) release(backend, dilated);
   release(backend, flipped);
   return dx;
 }

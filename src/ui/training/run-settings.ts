@@ -1,4 +1,5 @@
 /** The worker's RunSettings for a new run, from the page's settings, the model YAML and the loaded dataset. */
+import { randomRunId } from '../../store';
 import type { RunSettings } from '../../worker/protocol';
 import { backboneInfo } from '../model/backbones';
 import type { LabSettings } from '../state/settings';
@@ -6,10 +7,6 @@ import type { LoadedDataset } from '../data/use-dataset';
 
 export function modelFileName(settings: LabSettings): string {
   return settings.backbone === 'custom' ? 'custom.yaml' : backboneInfo(settings.backbone).file;
-}
-
-export function newRunId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 function timeLabel(date: Date): string {
@@ -20,7 +17,7 @@ function timeLabel(date: Date): string {
 export function buildRunSettings(settings: LabSettings, modelYaml: string, data: LoadedDataset, now = new Date()): RunSettings {
   const short = settings.backbone === 'custom' ? 'custom' : backboneInfo(settings.backbone).short;
   return {
-    runId: newRunId(),
+    runId: randomRunId(),
     name: `${short}-${settings.scale} ${timeLabel(now)}`,
     modelYaml,
     modelName: modelFileName(settings),

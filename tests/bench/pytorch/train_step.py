@@ -53,6 +53,7 @@ def build(cfg):
 
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
     sys.path.insert(0, os.path.join(root, "scripts", "parity"))
+    sys.dont_write_bytecode = True  # no __pycache__ in the model core's folder
     import make_fixtures  # noqa: E402  (the model core's PyTorch modules, same YAML rows)
 
     with open(cfg["yaml"]) as f:

@@ -1,9 +1,11 @@
 /**
- * Conv2DBackpropFilter and Conv2DBackpropInput on wasm (ours, src/runtime/wasm-kernels) against the cpu backend, for the conv
- * shapes the backbones use: 1x1, 3x3 and 7x7, strides 1 and 2, same/valid/numeric/explicit padding, odd sizes.
+ * Conv2DBackpropFilter and Conv2DBackpropInput on wasm (ours, src/runtime/wasm-kernels) against the cpu backend, for
+ * the conv shapes the backbones use (1x1, 3x3 and 7x7, strides 1 and 2, same/valid/numeric/explicit padding, odd sizes)
+ * and a few more that stress the strided input gradient's phases (5x5/2, 3x3/3).
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { filterGradTuning } from '../../../src/runtime/wasm-kernels/conv2d-backprop-filter';
 import { onBackend, randomValues, relativeError } from './compare';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -27,6 +29,8 @@ const cases: Case[] = [
   { name: '3x3 s1 valid', x: [1, 7, 6, 3], k: 3, co: 2, stride: 1, pad: 'valid' },
   { name: '3x3 s2 valid, even size (last row unused)', x: [2, 8, 8, 3], k: 3, co: 4, stride: 2, pad: 'valid' },
   { name: '3x3 s2 same, even size', x: [2, 8, 6, 5], k: 3, co: 3, stride: 2, pad: 'same' },
+  { name: '5x5 s2 pad 2 (polyphase with unequal sub-kernels)', x: [1, 11, 9, 3], k: 5, co: 4, stride: 2, pad: 2 },
+  { name: '3x3 s3 valid (one tap per phase)', x: [2, 10, 11, 2], k: 3, co: 3, stride: 3, pad: 'valid' },
 ];
 
 function convGrads(c: Case, xv: Float32Array, wv: Float32Array, rv: Float32Array): tf.Tensor[] {
@@ -42,19 +46,28 @@ function convGrads(c: Case, xv: Float32Array, wv: Float32Array, rv: Float32Array
 }
 
 describe('wasm conv gradients (input and filter)', () => {
-  for (const c of cases) {
-    it(`matches the cpu backend: ${c.name}`, async () => {
-      const xv = randomValues(c.x.reduce((a, b) => a * b), 1);
-      const wv = randomValues(c.k * c.k * c.x[3] * c.co, 2);
-      const rv = randomValues(c.x[0] * c.x[1] * c.x[2] * c.co, 3);
-      const [dxCpu, dwCpu] = await onBackend('cpu', () => convGrads(c, xv, wv, rv));
-      const [dxWasm, dwWasm] = await onBackend('wasm', () => convGrads(c, xv, wv, rv));
-      expect(relativeError(dwWasm, dwCpu)).toBeLessThan(1e-5);
-      expect(relativeError(dxWasm, dxCpu)).toBeLessThan(1e-5);
-    });
+  const defaultLimit = filterGradTuning.im2colMaxElements;
+  afterAll(() => {
+    filterGradTuning.im2colMaxElements = defaultLimit;
+  });
+  // The filter gradient has two paths: im2col + matmul (small enough patch matrices) and the dilated-conv trick.
+  for (const path of ['im2col', 'conv trick'] as const) {
+    for (const c of cases) {
+      it(`matches the cpu backend (${path}): ${c.name}`, async () => {
+        filterGradTuning.im2colMaxElements = path === 'im2col' ? defaultLimit : 0;
+        const xv = randomValues(c.x.reduce((a, b) => a * b), 1);
+        const wv = randomValues(c.k * c.k * c.x[3] * c.co, 2);
+        const rv = randomValues(c.x[0] * c.x[1] * c.x[2] * c.co, 3);
+        const [dxCpu, dwCpu] = await onBackend('cpu', () => convGrads(c, xv, wv, rv));
+        const [dxWasm, dwWasm] = await onBackend('wasm', () => convGrads(c, xv, wv, rv));
+        expect(relativeError(dwWasm, dwCpu)).toBeLessThan(1e-5);
+        expect(relativeError(dxWasm, dxCpu)).toBeLessThan(1e-5);
+      });
+    }
   }
 
   it('agrees with a hand-written sum over positions', async () => {
+    filterGradTuning.im2colMaxElements = defaultLimit;
     // dW[i,j,ci,co] = Σ_{n,y,x} x[n, 2y+i-1, 2x+j-1, ci] · dy[n,y,x,co] for a 3x3 stride-2 conv with padding 1.
     const [n, h, w, ci, co] = [2, 6, 6, 2, 3];
     const xv = randomValues(n * h * w * ci, 7);
