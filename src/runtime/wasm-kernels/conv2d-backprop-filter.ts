@@ -10,13 +10,9 @@
  * matmul with transposeA was 2–15x slower). Timings: tests/bench/wasm-kernels-bench.ts, docs/performance.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, f32, release, runWasmKernel, type KernelParams, type WasmBackendLike } from './wasm-backend';
+import { asWasmBackend, f32, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
 
-interface BackpropFilterAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 

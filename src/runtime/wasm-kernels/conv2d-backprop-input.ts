@@ -9,13 +9,9 @@
  * interleaves the phases into dx. Same multiply-adds as the forward conv.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, f32, release, runWasmKernel, type KernelParams, type WasmBackendLike } from './wasm-backend';
+import { asWasmBackend, f32, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
 
-interface BackpropInputAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropInputAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 

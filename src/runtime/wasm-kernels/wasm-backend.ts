@@ -41,3 +41,11 @@ export function f32(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array
 
 /** What tfjs passes a kernel function. */
 export type KernelParams = Parameters<tf.KernelFunc>[0];
+
+/** The attributes every conv gradient kernel receives (tfjs' Conv2DBackpropFilter/Input). */
+export interface ConvGradAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
