@@ -5,7 +5,8 @@
  * - webgpu: the browser's navigator.gpu; in Node, Dawn from the npm `webgpu` package (node-host.ts). The webgpu
  *   backend package is imported only after navigator.gpu exists, because it registers itself only if it is present.
  * - wasm: XNNPACK on the CPU, with the training kernels tfjs lacks, gets wrong or runs slowly (wasm-kernels/). The fast
- *   CPU path. One thread: Node has no threaded build, and in pages the threaded build breaks under Vite's bundling.
+ *   CPU path. One thread in Node (tfjs ships no threaded build for Node); in a cross-origin isolated page, one thread
+ *   per logical core (wasm-threads.ts makes tfjs' threaded build work inside a Vite bundle).
  * - cpu: plain JS; slow, but the reference for kernels.
  * - webgl: browsers only.
  * - auto: webgpu when a real (non-fallback) adapter exists, else wasm. Software adapters (SwiftShader, lavapipe) are
@@ -29,7 +30,7 @@ export interface BackendInfo {
   runtime: 'node' | 'browser';
   /** The WebGPU adapter, when the backend is webgpu. */
   adapter: AdapterInfo | null;
-  /** wasm only: threads XNNPACK uses (1: see the wasm note at the top of this file). */
+  /** wasm only: threads XNNPACK uses (see the wasm note at the top of this file). */
   wasmThreads?: number;
   /** Why 'auto' chose what it chose, or other facts worth a log line. */
   note?: string;
@@ -56,6 +57,8 @@ export class BackendUnavailableError extends Error {
 export interface SetBackendOptions {
   /** Refuse software WebGPU adapters (LAB_E2E_GPU=1, or a benchmark meant for a real GPU). */
   requireRealAdapter?: boolean;
+  /** Browser only: XNNPACK threads for wasm (default: every logical core, up to 8). Node's wasm has one. */
+  wasmThreads?: number;
 }
 
 export const isNodeRuntime: boolean =
@@ -127,21 +130,24 @@ async function initWebGpu(requested: BackendChoice, options: SetBackendOptions):
   return { name: 'webgpu', requested, runtime: runtimeName(), adapter: probe.info };
 }
 
+/** Threads for the page's wasm backend: every logical core, since the worker owns the training, up to this cap. */
+const MAX_WASM_THREADS = 8;
 let wasmPathsSet = false;
-async function initWasm(requested: BackendChoice, note?: string): Promise<BackendInfo> {
+async function initWasm(requested: BackendChoice, options: SetBackendOptions, note?: string): Promise<BackendInfo> {
   if (!wasmPathsSet) {
-    if (isNodeRuntime) {
-      setWasmPaths((await loadNodeHost()).wasmDirectory());
-    } else {
-      setWasmPaths((await import('./browser-wasm-paths')).browserWasmPaths);
-      // tfjs' threaded wasm build starts its pthread workers from blob scripts that reference names the Vite bundle
-      // renamed ("e is not defined" in every pthread), and then never finishes initialising. Single-threaded SIMD works.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    }
+    setWasmPaths(
+      isNodeRuntime ? (await loadNodeHost()).wasmDirectory() : (await import('./browser-wasm-paths')).browserWasmPaths,
+    );
     wasmPathsSet = true;
   }
   registerWasmTrainingKernels();
-  if (!(await tf.setBackend('wasm'))) {
+  const initialised = isNodeRuntime
+    ? await tf.setBackend('wasm')
+    : await (await import('./wasm-threads')).withWasmThreads(
+        options.wasmThreads ?? Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS),
+        () => tf.setBackend('wasm'),
+      );
+  if (!initialised) {
     throw new BackendUnavailableError('wasm', 'init-failed', 'tfjs could not initialise its wasm backend');
   }
   return { name: 'wasm', requested, runtime: runtimeName(), adapter: null, wasmThreads: getThreadsCount(), note };
@@ -166,7 +172,7 @@ export async function setBackend(choice: BackendChoice, options: SetBackendOptio
       info = await initWebGpu(choice, options);
       break;
     case 'wasm':
-      info = await initWasm(choice);
+      info = await initWasm(choice, options);
       break;
     case 'cpu':
     case 'webgl':
@@ -178,7 +184,7 @@ export async function setBackend(choice: BackendChoice, options: SetBackendOptio
         info = await initWebGpu(choice, options);
       } else {
         const why = probe.ok ? `only a software adapter (${formatAdapter(probe.info)})` : probe.message;
-        info = await initWasm(choice, `auto chose wasm: ${why}`);
+        info = await initWasm(choice, options, `auto chose wasm: ${why}`);
       }
       break;
     }

@@ -1,6 +1,6 @@
 /**
  * Browser-only: the URLs Vite gives tfjs-backend-wasm's binaries (served in dev, emitted as assets in a build).
- * The threaded build is listed for completeness; backend.ts turns threads off (see there why).
+ * tfjs picks the threaded build when the page is cross-origin isolated (see wasm-threads.ts).
  */
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';

@@ -6,6 +6,8 @@ import type { AdapterInfo, BackendName, RecoveryOffer } from './protocol';
 export interface BackendHandle {
   backend: BackendName;
   adapter: AdapterInfo | null;
+  /** wasm: the XNNPACK threads it runs. */
+  wasmThreads?: number;
   /** Resolves with the reason when the GPU device is lost (webgpu only). */
   deviceLost?: Promise<string>;
 }

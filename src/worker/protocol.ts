@@ -186,7 +186,15 @@ export interface ErrorContext {
 }
 
 export type WorkerEvent =
-  | { type: 'ready'; runId: string; backend: BackendName; requested: BackendName; adapter: AdapterInfo | null }
+  | {
+      type: 'ready';
+      runId: string;
+      backend: BackendName;
+      requested: BackendName;
+      adapter: AdapterInfo | null;
+      /** wasm: the XNNPACK threads it runs. */
+      wasmThreads?: number;
+    }
   | { type: 'summary'; runId: string; summary: ModelSummary }
   | { type: 'state'; runId: string; status: RunStatus; cause?: string; epoch?: number; globalStep?: number }
   | ({ type: 'step'; runId: string; attempt: number } & StepInfo)

@@ -152,6 +152,7 @@ export class TrainingSession {
       backend: backend.backend,
       requested: settings.backend,
       adapter: backend.adapter,
+      wasmThreads: backend.wasmThreads,
     });
     if (backend.adapter?.isFallbackAdapter) {
       this.post({

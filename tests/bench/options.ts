@@ -19,6 +19,8 @@ export interface BenchOptions {
   torchThreads: number;
   /** Also time the grouped-conv strategies against a dense conv. */
   grouped: boolean;
+  /** chromium:wasm's XNNPACK threads; undefined: every logical core. */
+  wasmThreads?: number;
   /** Skip the model rows (e.g. with --grouped for the conv comparison alone). */
   noModels: boolean;
 }
@@ -35,6 +37,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --json FILE      also write the results as JSON
   --pytorch MODE   auto|off: time the same step in PyTorch (CPU) when /usr/bin/python3 has torch (default auto)
   --torch-threads N  PyTorch threads (default 1: tfjs' wasm runs one thread in Node, so 1 is like for like)
+  --wasm-threads N  XNNPACK threads for chromium:wasm (default: every logical core; Node's wasm has one)
   --grouped        also compare ResNeXt's grouped-conv strategies with a dense conv of the same FLOPs
   --no-models      only the --grouped comparison`;
 
@@ -54,6 +57,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       json: { type: 'string' },
       pytorch: { type: 'string', default: 'auto' },
       'torch-threads': { type: 'string', default: '1' },
+      'wasm-threads': { type: 'string' },
       grouped: { type: 'boolean', default: false },
       'no-models': { type: 'boolean', default: false },
     },
@@ -81,6 +85,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     json: values.json,
     pytorch: values.pytorch,
     torchThreads: int('torch-threads', values['torch-threads'], 1),
+    wasmThreads: values['wasm-threads'] === undefined ? undefined : int('wasm-threads', values['wasm-threads'], 1),
     grouped: values.grouped,
     noModels: values['no-models'],
   };

@@ -42,6 +42,8 @@ export interface RowSettings {
   batch: number;
   steps: number;
   warmup: number;
+  /** chromium:wasm only: XNNPACK threads (default: every logical core). */
+  wasmThreads?: number;
 }
 
 /** Trainer for timing: accumulate = 1 (nbs = batch), so every step updates the weights. */
@@ -65,7 +67,7 @@ function topKernels(kernels: Record<string, KernelStats>, n: number) {
 }
 
 export async function benchRow(subject: Subject, settings: RowSettings): Promise<BenchRow> {
-  const backendInfo = await setBackend(settings.backend);
+  const backendInfo = await setBackend(settings.backend, { wasmThreads: settings.wasmThreads });
   const model = await subject.build(1);
   const emaModel = await subject.build(1);
   const nc = model.nc;

@@ -2,11 +2,11 @@
 // shown at its line, a tiny training run whose points reach all four chart groups, persistence across a reload, and
 // results.csv export. Screenshots of every tab at 1280×800 and 1920×1080 are kept under test-results/e2e/.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { e2e, openPage, requireRealGpu } from './harness.mjs';
+import { tinyDataset } from './tiny-dataset.mjs';
 
 const SEED_TOTALS = {
   'CSPDarknet (yolov4-csp)': '52,515,505',
@@ -19,22 +19,6 @@ const RESULTS_COLUMNS = 'epoch,train/box_loss,train/obj_loss,train/cls_loss,metr
 // A tiny run: scale n, 64 px, one epoch of two batches of 4, so SwiftShader finishes it in about a minute.
 const TINY_RUN = '?scale=n&img=64&batch=4&epochs=1';
 const TRAIN_TIMEOUT_MS = 8 * 60_000;
-
-/** 8 train and 4 val images of the bundled set, as a YOLO folder the page imports through its folder picker. */
-function tinyDataset() {
-  const root = mkdtempSync(join(tmpdir(), 'lab-e2e-tiny-'));
-  const source = join('public', 'data', 'vehicles');
-  for (const [split, count] of [['train', 8], ['val', 4]]) {
-    for (const kind of ['images', 'labels']) mkdirSync(join(root, kind, split), { recursive: true });
-    for (let i = 0; i < count; i++) {
-      const stem = `${split}_${String(i).padStart(5, '0')}`;
-      copyFileSync(join(source, 'images', split, `${stem}.jpg`), join(root, 'images', split, `${stem}.jpg`));
-      copyFileSync(join(source, 'labels', split, `${stem}.txt`), join(root, 'labels', split, `${stem}.txt`));
-    }
-  }
-  writeFileSync(join(root, 'data.yaml'), 'train: images/train\nval: images/val\nnc: 4\nnames: [motorcycle, car, bus, truck]\n');
-  return root;
-}
 
 async function screenshots(page, dir, name) {
   mkdirSync(dir, { recursive: true });

@@ -4,19 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkAdapterPolicy, e2e, openPage, requireRealGpu } from './harness.mjs';
 
-test('webgpu trains a tiny conv net in a module worker', e2e(async (t) => {
-  const { page } = await openPage(t, `tests/e2e/fixtures/webgpu-smoke/?steps=6&gpu=${requireRealGpu ? 1 : 0}`);
+/** Runs the smoke page's worker to the end and checks the training it reports; returns the events. */
+async function runSmoke(t, query) {
+  const { page } = await openPage(t, `tests/e2e/fixtures/webgpu-smoke/?${query}`);
   await page.waitForFunction(() => window.__smoke?.status !== 'running', null, { timeout: 300_000, polling: 250 });
   const { status, events } = await page.evaluate(() => window.__smoke);
   const error = events.find((e) => e.type === 'error');
   assert.equal(status, 'done', `worker failed: ${error?.message}`);
-
-  const ready = events.find((e) => e.type === 'ready');
-  assert.equal(ready.backend.name, 'webgpu');
-  assert.equal(ready.backend.runtime, 'browser');
-  assert.equal(typeof ready.backend.adapter.isFallbackAdapter, 'boolean');
-  checkAdapterPolicy(ready.backend.adapter);
-  t.diagnostic(`adapter: ${ready.description}`);
 
   const steps = events.filter((e) => e.type === 'step');
   assert.equal(steps.length, 6);
@@ -25,4 +19,25 @@ test('webgpu trains a tiny conv net in a module worker', e2e(async (t) => {
   assert.ok(done.losses[5] < done.losses[0] * 0.8, `loss did not fall: ${done.losses.map((l) => l.toFixed(4)).join(' → ')}`);
   assert.equal(done.numTensorsGrowth, 0, 'tensors leaked between steps');
   t.diagnostic(`losses: ${done.losses.map((l) => l.toFixed(4)).join(' → ')}; step ms: ${steps.map((s) => s.ms.toFixed(0)).join(', ')}`);
+  return { page, ready: events.find((e) => e.type === 'ready') };
+}
+
+test('webgpu trains a tiny conv net in a module worker', e2e(async (t) => {
+  const { ready } = await runSmoke(t, `backend=webgpu&steps=6&gpu=${requireRealGpu ? 1 : 0}`);
+  assert.equal(ready.backend.name, 'webgpu');
+  assert.equal(ready.backend.runtime, 'browser');
+  assert.equal(typeof ready.backend.adapter.isFallbackAdapter, 'boolean');
+  checkAdapterPolicy(ready.backend.adapter);
+  t.diagnostic(`adapter: ${ready.description}`);
+}));
+
+// The page's fallback when WebGPU is missing: tfjs' threaded wasm build, one XNNPACK thread per logical core, which
+// needs the cross-origin isolated page (COOP/COEP in vite.config.ts) and src/runtime/wasm-threads.ts.
+test('the wasm fallback trains with threads in the cross-origin isolated page', e2e(async (t) => {
+  const { page, ready } = await runSmoke(t, 'backend=wasm&steps=6');
+  assert.equal(ready.backend.name, 'wasm');
+  const { isolated, cores } = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
+  assert.ok(isolated, 'the page is not cross-origin isolated: check the COOP/COEP headers');
+  if (cores > 1) assert.ok(ready.backend.wasmThreads > 1, `wasm runs ${ready.backend.wasmThreads} thread(s) on ${cores} cores`);
+  t.diagnostic(`${ready.description} on ${cores} logical cores`);
 }));

@@ -15,6 +15,12 @@ export function backendLabel(backend: BackendName): string {
   return BACKEND_LABELS[backend];
 }
 
+/** What runs the backend: the GPU adapter, or for wasm its CPU threads. */
+function backendDetail(live: LiveRun): string {
+  if (live.backend === 'wasm' && live.wasmThreads) return `${live.wasmThreads} thread${live.wasmThreads === 1 ? '' : 's'}`;
+  return adapterText(live.adapter);
+}
+
 export function StatusPanel({ live }: { live: LiveRun | undefined }) {
   const step = live?.step;
   const progress = step && live ? progressOf(step, live.epochs, live.startedAt, live.stepsAtStart) : undefined;
@@ -29,7 +35,7 @@ export function StatusPanel({ live }: { live: LiveRun | undefined }) {
           {live?.cause && <span className="muted small"> — {live.cause}</span>}
         </dd>
         <dt>Backend</dt>
-        <dd>{live?.backend ? `${backendLabel(live.backend)} · ${adapterText(live.adapter)}` : '—'}</dd>
+        <dd>{live?.backend ? `${backendLabel(live.backend)} · ${backendDetail(live)}` : '—'}</dd>
       </dl>
       <div className="progress-block">
         <div

@@ -33,6 +33,8 @@ export interface LiveRun {
   cause?: string;
   backend?: BackendName;
   adapter?: AdapterInfo | null;
+  /** wasm: the XNNPACK threads it runs. */
+  wasmThreads?: number;
   step?: StepInfo;
   epochs: number;
   /** When this attempt began (for the ETA). */
@@ -140,7 +142,7 @@ export function useLab(): [LabState, LabActions] {
         setLive((current) => (current && current.runId === event.runId ? { ...current, ...patch } : current));
       switch (event.type) {
         case 'ready':
-          patchLive({ backend: event.backend, adapter: event.adapter });
+          patchLive({ backend: event.backend, adapter: event.adapter, wasmThreads: event.wasmThreads });
           return;
         case 'state':
           // The ETA counts from when this stretch of running began, so pauses do not skew the step rate.
@@ -183,6 +185,12 @@ export function useLab(): [LabState, LabActions] {
           return;
         case 'warning':
           say('warning', event.message, event.offers);
+          return;
+        case 'log':
+          // Info lines (where a resumed run picked up, a store that recovered) are news to the user; debug lines
+          // are for the console.
+          if (event.level === 'info') say('info', event.message.charAt(0).toUpperCase() + event.message.slice(1) + '.');
+          else console.debug(`[worker] ${event.message}`);
           return;
         case 'error':
           say('error', event.message, event.offers);

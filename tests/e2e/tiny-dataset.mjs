@@ -1,0 +1,20 @@
+// A tiny YOLO dataset folder for the page's folder import: the first 8 train and 4 val images of the bundled set.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** 8 train and 4 val images of the bundled set, as a YOLO folder the page imports through its folder picker. */
+export function tinyDataset() {
+  const root = mkdtempSync(join(tmpdir(), 'lab-e2e-tiny-'));
+  const source = join('public', 'data', 'vehicles');
+  for (const [split, count] of [['train', 8], ['val', 4]]) {
+    for (const kind of ['images', 'labels']) mkdirSync(join(root, kind, split), { recursive: true });
+    for (let i = 0; i < count; i++) {
+      const stem = `${split}_${String(i).padStart(5, '0')}`;
+      copyFileSync(join(source, 'images', split, `${stem}.jpg`), join(root, 'images', split, `${stem}.jpg`));
+      copyFileSync(join(source, 'labels', split, `${stem}.txt`), join(root, 'labels', split, `${stem}.txt`));
+    }
+  }
+  writeFileSync(join(root, 'data.yaml'), 'train: images/train\nval: images/val\nnc: 4\nnames: [motorcycle, car, bus, truck]\n');
+  return root;
+}
