@@ -5,7 +5,7 @@
  * The dense option (32× the multiply-adds) is skipped on cpu, where it would take minutes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { groupedConv2d, symmetricPadding, type GroupedConvStrategy } from '../../src/model/modules/grouped-conv';
+import { groupedConv2d, hasGroupedConvKernel, symmetricPadding, type GroupedConvStrategy } from '../../src/model/modules/grouped-conv';
 import { parseBackendChoice, setBackend } from '../../src/runtime/backend';
 
 const LAYERS = [
@@ -50,7 +50,12 @@ async function main(): Promise<void> {
       const x = tf.randomNormal([BATCH, layer.size, layer.size, layer.channels]) as tf.Tensor4D;
       const w = tf.randomNormal([3, 3, layer.channels / GROUPS, layer.channels], 0, 0.1) as tf.Tensor4D;
       const reps = backend === 'cpu' ? 1 : 5;
-      const options: Option[] = backend === 'cpu' ? ['split', 'depthwise'] : ['split', 'depthwise', 'dense'];
+      const options: Option[] = [
+        ...(hasGroupedConvKernel() ? (['simd'] as const) : []),
+        'split',
+        'depthwise',
+        ...(backend === 'cpu' ? [] : (['dense'] as const)),
+      ];
       for (const option of options) {
         let forward = NaN;
         let both = NaN;

@@ -57,15 +57,20 @@ export function formatWhereTimeGoes(rows: BenchRow[]): string {
 }
 
 export function formatGroupedConv(rows: GroupedConvRow[]): string {
-  const names = Object.keys(rows[0]?.strategies ?? {});
+  // Backends may time different strategies ('simd' needs the backend's kernel): one column pair per name seen.
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.strategies)))];
   return table(
-    ['backend', 'stage', 'shape', 'dense ms', ...names.flatMap((n) => [`${n} ms`, `${n} ×dense`])],
+    ['backend', 'stage', 'shape', 'dense ms', 'square dense ms', ...names.flatMap((n) => [`${n} ms`, `${n} ×dense`, `${n} ×square`])],
     rows.map((r) => [
       r.backend,
       r.stage,
       r.shape.join('x'),
       r.dense_ms,
-      ...names.flatMap((n) => [r.strategies[n].ms, r.strategies[n].ratio]),
+      r.dense_square_ms,
+      ...names.flatMap((n) => {
+        const s = r.strategies[n];
+        return s ? [s.ms, s.ratio, s.ratio_square] : [null, null, null];
+      }),
     ]),
   );
 }

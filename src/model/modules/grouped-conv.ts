@@ -3,15 +3,35 @@
  * matching PyTorch's [out, in/groups, kh, kw] after the OIHW → HWIO transpose. Output channel o belongs to group
  * floor(o / (out/groups)), as in PyTorch.
  *
- * Two implementations, both built from ops with gradients on every backend:
- * - 'split':     split input and filter into groups, one conv2d each, concat. `groups` kernels per call.
+ * Three implementations:
+ * - 'simd':      one kernel, GroupedConv2D, with its two gradient kernels (registered here). Only the wasm backend
+ *                provides them: our WebAssembly SIMD kernels, src/runtime/wasm-kernels/grouped-conv. On a backend
+ *                without them, 'simd' runs 'split'. The default.
+ * - 'split':     split input and filter into groups, one conv2d each, concat. `groups` kernels per call; every backend.
  * - 'depthwise': one depthwiseConv2d with channel multiplier out/groups, then a reshape and a sum over the group's
  *                inputs. Same multiply-adds, two kernels, but an intermediate in/groups times the output's size.
- * scripts/parity/grouped-conv-bench.ts times both; 'split' is the default (see docs/model.md for the numbers).
+ * `npm run bench -- --grouped --no-models` times them (docs/performance.md, "Grouped convolution").
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type GroupedConvStrategy = 'split' | 'depthwise';
+export type GroupedConvStrategy = 'simd' | 'split' | 'depthwise';
+
+/** Kernel names of the grouped conv and its gradients, for backends that implement it. */
+export const GROUPED_CONV2D = 'LabGroupedConv2D';
+export const GROUPED_CONV2D_BACKPROP_INPUT = 'LabGroupedConv2DBackpropInput';
+export const GROUPED_CONV2D_BACKPROP_FILTER = 'LabGroupedConv2DBackpropFilter';
+
+/** Attributes of the three kernels. Inputs: {x, filter}, {dy, filter} and {x, dy}; all NHWC / HWIO float32. */
+export interface GroupedConvAttrs {
+  stride: number;
+  /** [top, bottom, left, right]. */
+  pad: [number, number, number, number];
+  groups: number;
+  /** The backprop-input kernel's output shape (x's). */
+  inputShape?: number[];
+  /** The backprop-filter kernel's output shape (the filter's). */
+  filterShape?: number[];
+}
 
 export type Padding = [[number, number], [number, number], [number, number], [number, number]];
 
@@ -30,10 +50,40 @@ export function groupedConv2d(
   stride: number,
   pad: Padding,
   groups: number,
-  strategy: GroupedConvStrategy = 'split',
+  strategy: GroupedConvStrategy = 'simd',
 ): tf.Tensor4D {
   if (groups === 1) return tf.conv2d(x, filter, stride, pad) as tf.Tensor4D;
-  return strategy === 'split' ? splitConv(x, filter, stride, pad, groups) : depthwiseConv(x, filter, stride, pad, groups);
+  if (strategy === 'depthwise') return depthwiseConv(x, filter, stride, pad, groups);
+  if (strategy === 'simd' && hasGroupedConvKernel()) return kernelConv(x, filter, stride, pad, groups);
+  return splitConv(x, filter, stride, pad, groups);
+}
+
+/** Whether the active backend implements GroupedConv2D (then 'simd' runs it rather than 'split'). */
+export function hasGroupedConvKernel(): boolean {
+  return tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined;
+}
+
+let gradientRegistered = false;
+
+function kernelConv(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, pad: Padding, groups: number): tf.Tensor4D {
+  if (!gradientRegistered) {
+    tf.registerGradient({
+      kernelName: GROUPED_CONV2D,
+      inputsToSave: ['x', 'filter'],
+      gradFunc: (dy, saved, attrs) => {
+        const [xs, ws] = saved;
+        const run = (name: string, inputs: tf.NamedTensorMap, extra: Partial<GroupedConvAttrs>) =>
+          tf.engine().runKernel(name, inputs, { ...attrs, ...extra } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return {
+          x: () => run(GROUPED_CONV2D_BACKPROP_INPUT, { dy: dy as tf.Tensor, filter: ws }, { inputShape: xs.shape }),
+          filter: () => run(GROUPED_CONV2D_BACKPROP_FILTER, { x: xs, dy: dy as tf.Tensor }, { filterShape: ws.shape }),
+        };
+      },
+    });
+    gradientRegistered = true;
+  }
+  const attrs: GroupedConvAttrs = { stride, pad: [pad[1][0], pad[1][1], pad[2][0], pad[2][1]], groups };
+  return tf.engine().runKernel(GROUPED_CONV2D, { x, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
 function splitConv(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, pad: Padding, groups: number): tf.Tensor4D {
