@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       const w = tf.randomNormal([3, 3, layer.channels / GROUPS, layer.channels], 0, 0.1) as tf.Tensor4D;
       const reps = backend === 'cpu' ? 1 : 5;
       const options: Option[] = [
-        ...(hasGroupedConvKernel() ? (['simd'] as const) : []),
+        ...(hasGroupedConvKernel() ? (['kernel'] as const) : []),
         'split',
         'depthwise',
         ...(backend === 'cpu' ? [] : (['dense'] as const)),

@@ -17,6 +17,7 @@ import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { describeAdapter, formatAdapter, type AdapterInfo } from './adapter-info';
 import { registerGradientFixes } from './gradient-fixes';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { registerWebGpuKernels } from './webgpu-kernels';
 
 export type { AdapterInfo } from './adapter-info';
 
@@ -117,6 +118,7 @@ async function initWebGpu(requested: BackendChoice, options: SetBackendOptions):
     );
   }
   await import('@tensorflow/tfjs-backend-webgpu');
+  registerWebGpuKernels();
   if (!tf.findBackendFactory('webgpu')) {
     throw new BackendUnavailableError(
       'webgpu',

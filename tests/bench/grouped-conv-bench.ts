@@ -12,7 +12,7 @@ import { medianMs } from './measure';
 import { round } from './train-bench';
 
 const GROUPS = 32;
-const STRATEGIES: GroupedConvStrategy[] = ['simd', 'split', 'depthwise'];
+const STRATEGIES: GroupedConvStrategy[] = ['kernel', 'split', 'depthwise'];
 
 export interface GroupedConvRow {
   backend: string;
@@ -22,7 +22,7 @@ export interface GroupedConvRow {
   dense_ms: number;
   /** The square dense conv's time, scaled to the grouped conv's multiply-adds. */
   dense_square_ms: number;
-  /** Per strategy: median ms of forward + backward, and its ratio to the dense conv. 'simd' only where the backend
+  /** Per strategy: median ms of forward + backward, and its ratio to the dense conv. 'kernel' only where the backend
    * has the grouped-conv kernel (elsewhere it would just run 'split'). */
   strategies: Record<string, { ms: number; ratio: number; ratio_square: number }>;
 }
@@ -41,7 +41,7 @@ function trainLike(conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D, x: tf.
 
 export async function benchGroupedConv(backend: BackendChoice, img: number, batch: number, reps: number): Promise<GroupedConvRow[]> {
   const info = await setBackend(backend);
-  const timed = STRATEGIES.filter((s) => s !== 'simd' || hasGroupedConvKernel());
+  const timed = STRATEGIES.filter((s) => s !== 'kernel' || hasGroupedConvKernel());
   const rows: GroupedConvRow[] = [];
   for (let stage = 1; stage <= 4; stage++) {
     const channels = 128 * 2 ** (stage - 1); // 32 groups x 4 (x 2^stage) channels

@@ -57,7 +57,7 @@ export function formatWhereTimeGoes(rows: BenchRow[]): string {
 }
 
 export function formatGroupedConv(rows: GroupedConvRow[]): string {
-  // Backends may time different strategies ('simd' needs the backend's kernel): one column pair per name seen.
+  // Backends may time different strategies ('kernel' needs the backend's own kernel): one column pair per name seen.
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.strategies)))];
   return table(
     ['backend', 'stage', 'shape', 'dense ms', 'square dense ms', ...names.flatMap((n) => [`${n} ms`, `${n} ×dense`, `${n} ×square`])],

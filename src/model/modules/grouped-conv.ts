@@ -4,34 +4,31 @@
  * floor(o / (out/groups)), as in PyTorch.
  *
  * Three implementations:
- * - 'simd':      one kernel, GroupedConv2D, with its two gradient kernels (registered here). Only the wasm backend
- *                provides them: our WebAssembly SIMD kernels, src/runtime/wasm-kernels/grouped-conv. On a backend
- *                without them, 'simd' runs 'split'. The default.
+ * - 'kernel':    the backend's own grouped-conv kernel, GroupedConv2D, with its two gradient kernels (the gradient is
+ *                registered here). wasm: our WebAssembly SIMD kernels, src/runtime/wasm-kernels/grouped-conv; webgpu:
+ *                our WGSL programs, src/runtime/webgpu-kernels/grouped-conv (one dispatch each). On a backend without
+ *                them (cpu, webgl), 'kernel' runs 'split'. The default.
  * - 'split':     split input and filter into groups, one conv2d each, concat. `groups` kernels per call; every backend.
  * - 'depthwise': one depthwiseConv2d with channel multiplier out/groups, then a reshape and a sum over the group's
  *                inputs. Same multiply-adds, two kernels, but an intermediate in/groups times the output's size.
  * `npm run bench -- --grouped --no-models` times them (docs/performance.md, "Grouped convolution").
  */
 import * as tf from '@tensorflow/tfjs';
+import {
+  GROUPED_CONV2D,
+  GROUPED_CONV2D_BACKPROP_FILTER,
+  GROUPED_CONV2D_BACKPROP_INPUT,
+  type GroupedConvAttrs,
+} from './grouped-conv-kernel';
 
-export type GroupedConvStrategy = 'simd' | 'split' | 'depthwise';
+export {
+  GROUPED_CONV2D,
+  GROUPED_CONV2D_BACKPROP_FILTER,
+  GROUPED_CONV2D_BACKPROP_INPUT,
+  type GroupedConvAttrs,
+} from './grouped-conv-kernel';
 
-/** Kernel names of the grouped conv and its gradients, for backends that implement it. */
-export const GROUPED_CONV2D = 'LabGroupedConv2D';
-export const GROUPED_CONV2D_BACKPROP_INPUT = 'LabGroupedConv2DBackpropInput';
-export const GROUPED_CONV2D_BACKPROP_FILTER = 'LabGroupedConv2DBackpropFilter';
-
-/** Attributes of the three kernels. Inputs: {x, filter}, {dy, filter} and {x, dy}; all NHWC / HWIO float32. */
-export interface GroupedConvAttrs {
-  stride: number;
-  /** [top, bottom, left, right]. */
-  pad: [number, number, number, number];
-  groups: number;
-  /** The backprop-input kernel's output shape (x's). */
-  inputShape?: number[];
-  /** The backprop-filter kernel's output shape (the filter's). */
-  filterShape?: number[];
-}
+export type GroupedConvStrategy = 'kernel' | 'split' | 'depthwise';
 
 export type Padding = [[number, number], [number, number], [number, number], [number, number]];
 
@@ -50,16 +47,17 @@ export function groupedConv2d(
   stride: number,
   pad: Padding,
   groups: number,
-  strategy: GroupedConvStrategy = 'simd',
+  strategy: GroupedConvStrategy = 'kernel',
 ): tf.Tensor4D {
   if (groups === 1) return tf.conv2d(x, filter, stride, pad) as tf.Tensor4D;
   if (strategy === 'depthwise') return depthwiseConv(x, filter, stride, pad, groups);
-  if (strategy === 'simd' && hasGroupedConvKernel()) return kernelConv(x, filter, stride, pad, groups);
+  if (strategy === 'kernel' && hasGroupedConvKernel()) return kernelConv(x, filter, stride, pad, groups);
   return splitConv(x, filter, stride, pad, groups);
 }
 
-/** Whether the active backend implements GroupedConv2D (then 'simd' runs it rather than 'split'). */
+/** Whether the active backend implements GroupedConv2D (then 'kernel' runs it rather than 'split'). */
 export function hasGroupedConvKernel(): boolean {
+  // The backends' kernels are registered when src/runtime/backend.ts starts them.
   return tf.getKernel(GROUPED_CONV2D, tf.getBackend()) !== undefined;
 }
 

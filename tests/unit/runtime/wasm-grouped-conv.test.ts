@@ -1,8 +1,8 @@
 /**
- * The 'simd' grouped conv (our WebAssembly SIMD kernels, src/runtime/wasm-kernels/grouped-conv) against a float64
- * brute-force reference and against the 'split' strategy on the cpu backend: forward, input gradient and filter
- * gradient, over the channel counts ResNeXt uses at its scales (1, 2, 3, 4, 8 per group) and mixed ones: multiples of
- * 4 run as they are, the others through the loader's zero-padding of channels.
+ * The 'kernel' grouped conv on wasm (our WebAssembly SIMD kernels, src/runtime/wasm-kernels/grouped-conv) against a
+ * float64 brute-force reference and against the 'split' strategy on the cpu backend: forward, input gradient and
+ * filter gradient, over the channel counts ResNeXt uses at its scales (1, 2, 3, 4, 8 per group) and mixed ones:
+ * multiples of 4 run as they are, the others through the loader's zero-padding of channels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -128,7 +128,7 @@ describe('grouped conv SIMD kernels (wasm module, direct)', () => {
   }
 });
 
-describe("groupedConv2d 'simd' on wasm (kernels + gradient)", () => {
+describe("groupedConv2d 'kernel' on wasm (kernels + gradient)", () => {
   for (const c of cases.filter((k) => k.groups > 1)) {
     it(`matches the reference and 'split' on cpu: ${name(c)}`, async () => {
       const { x, w, dy } = data(c);
@@ -137,7 +137,7 @@ describe("groupedConv2d 'simd' on wasm (kernels + gradient)", () => {
       await setBackend('wasm');
       expect(hasGroupedConvKernel()).toBe(true);
       const before = tf.memory().numTensors;
-      const simd = await onBackend('wasm', () => opWithGrads(c, 'simd', x, w, dy));
+      const simd = await onBackend('wasm', () => opWithGrads(c, 'kernel', x, w, dy));
       expect(tf.memory().numTensors).toBe(before);
       const expected = [ref.y, ref.dx, ref.dw];
       for (let k = 0; k < 3; k++) {
@@ -153,7 +153,7 @@ describe("groupedConv2d 'simd' on wasm (kernels + gradient)", () => {
     const { x, w, dy } = data(c);
     const before = tf.memory().numTensors;
     const readbacks = countReadbacks();
-    const out = tf.tidy(() => opWithGrads(c, 'simd', x, w, dy));
+    const out = tf.tidy(() => opWithGrads(c, 'kernel', x, w, dy));
     readbacks.stop();
     expect(readbacks.count).toBe(0);
     tf.dispose(out);
@@ -166,7 +166,7 @@ describe("groupedConv2d 'simd' on wasm (kernels + gradient)", () => {
     const c = cases[1];
     const { x, w, dy } = data(c);
     const ref = reference(c, x, w, dy);
-    const [y] = await onBackend('cpu', () => opWithGrads(c, 'simd', x, w, dy).slice(0, 1));
+    const [y] = await onBackend('cpu', () => opWithGrads(c, 'kernel', x, w, dy).slice(0, 1));
     expect(relativeError(y, ref.y)).toBeLessThan(1e-5);
   });
 });
