@@ -1,5 +1,6 @@
 // The harness's own spec: tfjs' webgpu backend initialises in a module Web Worker (SwiftShader in CI, a real GPU
-// under LAB_E2E_GPU=1), reports its adapter, and trains a tiny conv net with a falling loss and no tensor leak.
+// under LAB_E2E_GPU=1), reports its adapter, and trains a tiny conv net (with a grouped conv on our own kernels) with a
+// falling loss and no tensor leak; the same on the page's threaded wasm fallback.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkAdapterPolicy, e2e, openPage, requireRealGpu } from './harness.mjs';
@@ -19,7 +20,9 @@ async function runSmoke(t, query) {
   assert.ok(done.losses[5] < done.losses[0] * 0.8, `loss did not fall: ${done.losses.map((l) => l.toFixed(4)).join(' → ')}`);
   assert.equal(done.numTensorsGrowth, 0, 'tensors leaked between steps');
   t.diagnostic(`losses: ${done.losses.map((l) => l.toFixed(4)).join(' → ')}; step ms: ${steps.map((s) => s.ms.toFixed(0)).join(', ')}`);
-  return { page, ready: events.find((e) => e.type === 'ready') };
+  const ready = events.find((e) => e.type === 'ready');
+  assert.ok(ready.groupedConvKernel, `${ready.description} did not get our grouped-conv kernels`);
+  return { page, ready };
 }
 
 test('webgpu trains a tiny conv net in a module worker', e2e(async (t) => {
