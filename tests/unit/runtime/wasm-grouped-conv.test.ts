@@ -18,16 +18,8 @@ import {
 } from '../../../src/runtime/wasm-kernels/grouped-conv/kernels';
 import { onBackend, randomValues, relativeError } from './compare';
 
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  groups: number;
-  cig: number;
-  cog: number;
-  stride: number;
-  pad: [number, number, number, number];
-}
+/** A test shape: a 3x3 grouped conv's geometry. */
+type Case = Omit<GroupedConvGeometry, 'kh' | 'kw'>;
 
 const p1: Case['pad'] = [1, 1, 1, 1];
 const cases: Case[] = [

@@ -20,20 +20,13 @@ import {
 } from '../../../src/model/modules/grouped-conv-kernel';
 import { setBackend } from '../../../src/runtime/backend';
 import { vendoredLavapipeIcd } from '../../../src/runtime/node-host';
+import type { GroupedConvGeometry } from '../../../src/runtime/wasm-kernels/grouped-conv/kernels';
 import { onBackend, randomValues, relativeError } from './compare';
 
 const hasLavapipe = existsSync(vendoredLavapipeIcd) || Boolean(process.env.VK_ICD_FILENAMES);
 
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  groups: number;
-  cig: number;
-  cog: number;
-  stride: number;
-  pad: [number, number, number, number];
-}
+/** A test shape: a 3x3 grouped conv's geometry. */
+type Case = Omit<GroupedConvGeometry, 'kh' | 'kw'>;
 
 const p1: Case['pad'] = [1, 1, 1, 1];
 const cases: Case[] = [
