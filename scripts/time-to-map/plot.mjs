@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Draws the time-to-mAP curves (mAP@0.5 against wall time) of finished benchmark runs as one SVG, and prints their
 // summary as a Markdown table for the README.
-//   node scripts/time-to-map/plot.mjs <out.svg> <run dir> ...
+//   node scripts/time-to-map/plot.mjs <out.svg> [label=]<run dir> ...
 // Each run dir holds results.csv (one row per epoch) and train.log (the `lab train` output, whose epoch lines end
 // with the wall time since the start, e.g. "| 14m41s").
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ function summary(name, points) {
 const fmtMin = (m) => `${Math.floor(m)} min ${String(Math.round((m % 1) * 60)).padStart(2, '0')} s`;
 
 function svg(runs) {
-  const [W, H, left, right, top, bottom] = [760, 400, 56, 200, 40, 44];
+  const [W, H, left, right, top, bottom] = [800, 400, 56, 230, 40, 44];
   const maxMin = Math.max(60, ...runs.flatMap((r) => r.points.map((p) => p.minutes)));
   const xMax = Math.ceil(maxMin / 10) * 10;
   const yMax = 0.8;
@@ -90,13 +90,14 @@ function svg(runs) {
 
 const [outFile, ...dirs] = process.argv.slice(2);
 if (!outFile || dirs.length === 0) {
-  console.error('usage: node scripts/time-to-map/plot.mjs <out.svg> <run dir> ...');
+  console.error('usage: node scripts/time-to-map/plot.mjs <out.svg> [label=]<run dir> ...');
   process.exit(2);
 }
-const runs = dirs.map((dir) => {
-  const name = basename(dir).replace(/^ttm-/, '');
+const runs = dirs.map((arg) => {
+  // `label=dir` names a run; a bare dir is named after its folder.
+  const [label, dir] = arg.includes('=') ? arg.split('=', 2) : [basename(arg).replace(/^ttm-/, ''), arg];
   const points = readRun(dir);
-  return { name, points, summary: summary(name, points) };
+  return { name: label, points, summary: summary(label, points) };
 });
 writeFileSync(outFile, svg(runs));
 console.log('| backbone | reached mAP@0.5 ≥ 0.5 at | best mAP@0.5 (epoch, wall time) | its mAP@0.5:0.95 | epochs, total wall time |');
