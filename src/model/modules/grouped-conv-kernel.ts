@@ -33,3 +33,12 @@ export function groupedConvOutputShape(xShape: number[], filterShape: number[], 
   const ow = Math.floor((w + left + right - kw) / attrs.stride) + 1;
   return [n, oh, ow, out];
 }
+
+/** Throws when x's channels, the filter and groups disagree: the kernels index channels by group arithmetic alone. */
+export function checkGroupedConvShapes(xShape: number[], filterShape: number[], groups: number): void {
+  const cin = xShape[3];
+  const [, , inPerGroup, cout] = filterShape;
+  if (cin !== groups * inPerGroup || cout % groups !== 0) {
+    throw new Error(`grouped conv: input channels ${cin}, filter ${filterShape.join('x')} and groups ${groups} disagree`);
+  }
+}

@@ -8,18 +8,17 @@ import {
   GROUPED_CONV2D,
   GROUPED_CONV2D_BACKPROP_FILTER,
   GROUPED_CONV2D_BACKPROP_INPUT,
+  checkGroupedConvShapes,
   type GroupedConvAttrs,
-} from '../../../model/modules/grouped-conv';
+} from '../../../model/modules/grouped-conv-kernel';
 import { asWasmBackend, f32, type KernelParams } from '../wasm-backend';
 import { groupedConvBackpropFilter, groupedConvBackpropInput, groupedConvForward, outputSize, type GroupedConvGeometry } from './kernels';
 
 function geometry(xShape: number[], filterShape: number[], attrs: GroupedConvAttrs): GroupedConvGeometry {
-  const [n, h, w, cin] = xShape;
+  checkGroupedConvShapes(xShape, filterShape, attrs.groups);
+  const [n, h, w] = xShape;
   const [kh, kw, cig, cout] = filterShape;
   const { groups, stride, pad } = attrs;
-  if (cin !== groups * cig || cout % groups !== 0) {
-    throw new Error(`grouped conv: input channels ${cin}, filter ${filterShape.join('x')} and groups ${groups} disagree`);
-  }
   return { n, h, w, groups, cig, cog: cout / groups, kh, kw, stride, pad };
 }
 

@@ -9,6 +9,7 @@ import {
   GROUPED_CONV2D,
   GROUPED_CONV2D_BACKPROP_FILTER,
   GROUPED_CONV2D_BACKPROP_INPUT,
+  checkGroupedConvShapes,
   groupedConvOutputShape,
   type GroupedConvAttrs,
 } from '../../../model/modules/grouped-conv-kernel';
@@ -26,16 +27,9 @@ interface KernelParams {
   backend: tf.KernelBackend;
 }
 
-/** Rejects inputs the programs would silently misread (they index channels by group arithmetic alone). */
 function checkedUniforms(xShape: number[], filterShape: number[], attrs: GroupedConvAttrs): ProgramUniforms {
-  const cin = xShape[3];
-  const [, , inPerGroup, cout] = filterShape;
-  const { groups, stride, pad } = attrs;
-  if (cin !== groups * inPerGroup || cout % groups !== 0) {
-    const filter = filterShape.join('x');
-    throw new Error(`grouped conv: input channels ${cin}, filter ${filter} and groups ${groups} disagree`);
-  }
-  return groupedConvUniforms(pad[0], pad[2], stride, groups);
+  checkGroupedConvShapes(xShape, filterShape, attrs.groups);
+  return groupedConvUniforms(attrs.pad[0], attrs.pad[2], attrs.stride, attrs.groups);
 }
 
 function run(backend: tf.KernelBackend, program: WebGPUProgram, inputs: tf.TensorInfo[], uniforms: ProgramUniforms) {
