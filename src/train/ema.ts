@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DetectionModel } from '../model/types';
+import { EMA_UPDATE, hasFusedKernel, type EmaUpdateAttrs } from './update-kernels';
 
 export const EMA_DECAY = 0.9999;
 export const EMA_RAMP = 2000;
@@ -43,10 +44,13 @@ export class ModelEma {
   update(): void {
     this.updates++;
     const d = emaDecay(this.updates);
+    const fused = hasFusedKernel(EMA_UPDATE);
+    const attrs: EmaUpdateAttrs = { decay: d };
     tf.tidy(() => {
       for (const { ema, source } of this.pairs) {
         if (ema.dtype !== 'float32') continue; // as PyTorch: integer buffers (num_batches_tracked) are not averaged
-        ema.assign(tf.add(tf.mul(ema, d), tf.mul(source, 1 - d)));
+        if (fused) ema.assign(tf.engine().runKernel(EMA_UPDATE, { ema, source }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
+        else ema.assign(tf.add(tf.mul(ema, d), tf.mul(source, 1 - d)));
       }
     });
   }

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedParameter } from '../model/types';
 import type { GroupLrs } from './schedule';
+import { hasFusedKernel, SGD_NESTEROV_UPDATE, type SgdUpdateAttrs } from './update-kernels';
 
 /** A named tensor of optimizer state, for the resume file. */
 export interface NamedTensor {
@@ -29,9 +30,19 @@ export class GroupedSgd {
 
   /** One update from `grads` (same order as the parameters). */
   step(grads: readonly tf.Tensor[], lrs: GroupLrs, momentum: number): void {
+    const fused = hasFusedKernel(SGD_NESTEROV_UPDATE);
     tf.tidy(() => {
       this.params.forEach((param, i) => {
         const p = param.variable;
+        if (fused) {
+          const weightDecay = param.group === 1 ? this.weightDecay : 0;
+          const attrs: SgdUpdateAttrs = { lr: lrs[param.group], momentum, weightDecay };
+          const inputs = { param: p, momentum: this.momenta[i], grad: grads[i] };
+          const [pNext, vNext] = tf.engine().runKernel(SGD_NESTEROV_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          this.momenta[i].assign(vNext);
+          p.assign(pNext);
+          return;
+        }
         const d = param.group === 1 && this.weightDecay > 0 ? tf.add(grads[i], tf.mul(p, this.weightDecay)) : grads[i];
         const v = tf.add(tf.mul(this.momenta[i], momentum), d);
         this.momenta[i].assign(v);

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { borrowedCpuKernelConfigs } from './borrowed-cpu-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { fusedUpdateKernelConfigs } from './fused-updates';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
 import { maxPoolCeilConfig } from './max-pool-ceil';
 import { maxPoolGradConfig } from './max-pool-grad';
@@ -29,6 +30,7 @@ export function registerWasmTrainingKernels(): void {
     splitVConfig(stock('SplitV')),
     ...borrowedCpuKernelConfigs(),
     ...groupedConvKernelConfigs,
+    ...fusedUpdateKernelConfigs,
   ];
   for (const config of configs) {
     // Replace tfjs' own version where one exists; unregistering first avoids its "already registered" warning.

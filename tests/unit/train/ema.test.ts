@@ -1,9 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setBackend } from '../../../src/runtime/backend';
 import { ModelEma, emaDecay } from '../../../src/train/ema';
+import { EMA_UPDATE, hasFusedKernel } from '../../../src/train/update-kernels';
 import { TinyDetectionModel } from './tiny-model';
 
-describe('ModelEma', () => {
+// cpu averages op by op; wasm runs one fused kernel per tensor (src/runtime/wasm-kernels/fused-updates.ts).
+describe.each(['cpu', 'wasm'] as const)('ModelEma on %s', (backend) => {
+  beforeAll(async () => {
+    await setBackend(backend);
+  });
+
   it('uses decay 0.9999·(1 − exp(−updates/2000))', () => {
     expect(emaDecay(0)).toBe(0);
     expect(emaDecay(2000)).toBeCloseTo(0.9999 * (1 - Math.exp(-1)), 12);
@@ -11,6 +18,7 @@ describe('ModelEma', () => {
   });
 
   it('starts as a copy and then averages parameters and BN buffers of the model', () => {
+    expect(hasFusedKernel(EMA_UPDATE)).toBe(backend === 'wasm');
     const model = new TinyDetectionModel({ nc: 2, seed: 1 });
     const twin = new TinyDetectionModel({ nc: 2, seed: 99 });
     const ema = new ModelEma(twin, model);

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NamedParameter } from '../../../src/model/types';
 import { GradientAccumulator } from '../../../src/train/accumulate';
 import { GroupedSgd } from '../../../src/train/optimizer';
 import type { GroupLrs } from '../../../src/train/schedule';
+import { hasFusedKernel, SGD_NESTEROV_UPDATE } from '../../../src/train/update-kernels';
+import { setBackend } from '../../../src/runtime/backend';
 
 function params(): NamedParameter[] {
   return [
@@ -24,8 +26,14 @@ const SCHEDULE: [GroupLrs, number][] = [
   [[0.004, 0.004, 0.06], 0.9],
 ];
 
-describe('GroupedSgd', () => {
+// cpu runs the update op by op; wasm runs it as one fused kernel per tensor (src/runtime/wasm-kernels/fused-updates.ts).
+describe.each(['cpu', 'wasm'] as const)('GroupedSgd on %s', (backend) => {
+  beforeAll(async () => {
+    await setBackend(backend);
+  });
+
   it('matches torch.optim.SGD(nesterov=True) with three groups and per-step lr/momentum', () => {
+    expect(hasFusedKernel(SGD_NESTEROV_UPDATE)).toBe(backend === 'wasm');
     const ps = params();
     const sgd = new GroupedSgd(ps, 0.01);
     GRADS.forEach((g, step) => {
