@@ -20,8 +20,9 @@ for b in "${backbones[@]}"; do
   timeout -s INT "$LIMIT_S" npm run -s lab -- train --model "scripts/time-to-map/$b-128.yaml" --scale n \
     --data vehicles --img 128 --batch 16 --epochs 40 --hyp scripts/time-to-map/hyp.yaml --backend wasm --seed 0 \
     --out "$out" 2>&1 | tee "runs/ttm-$b.log" || true
-  mv "runs/ttm-$b.log" "$out/train.log"
+  # A run that failed before writing anything has no folder; make one so that its log is kept.
+  mkdir -p "$out" && mv "runs/ttm-$b.log" "$out/train.log"
 done
 finished=()
-for b in "${all[@]}"; do [ ! -f "runs/ttm-$b/train.log" ] || finished+=("runs/ttm-$b"); done
+for b in "${all[@]}"; do [ ! -f "runs/ttm-$b/results.csv" ] || finished+=("runs/ttm-$b"); done
 { date -u '+%F %R UTC'; node scripts/time-to-map/plot.mjs docs/time-to-map.svg "${finished[@]}"; } | tee -a runs/time-to-map.txt

@@ -21,13 +21,6 @@ import {
   type GroupedConvAttrs,
 } from './grouped-conv-kernel';
 
-export {
-  GROUPED_CONV2D,
-  GROUPED_CONV2D_BACKPROP_FILTER,
-  GROUPED_CONV2D_BACKPROP_INPUT,
-  type GroupedConvAttrs,
-} from './grouped-conv-kernel';
-
 export type GroupedConvStrategy = 'kernel' | 'split' | 'depthwise';
 
 export type Padding = [[number, number], [number, number], [number, number], [number, number]];

@@ -10,9 +10,8 @@ import { Layer, type BuildContext } from './module';
 export const BN_EPS = 1e-3;
 export const BN_MOMENTUM = 0.03;
 
-// 'kernel' runs our grouped-conv kernel where the backend has one (wasm: 0.4–0.6x a dense conv of equal FLOPs, 3–6x
-// faster than 'split'; webgpu: 3 dispatches per forward + backward instead of hundreds; docs/performance.md) and
-// 'split' elsewhere.
+// 'kernel' runs our grouped-conv kernel where the backend has one (wasm: 2–6x faster than 'split'; webgpu: 3
+// dispatches per forward + backward instead of hundreds; docs/performance.md) and 'split' elsewhere.
 let groupedStrategy: GroupedConvStrategy = 'kernel';
 
 /** Chooses the grouped-convolution implementation for models built afterwards and for running ones. */

@@ -3,7 +3,6 @@
  * (a software adapter, so 'auto' must choose wasm here); clear errors for what cannot work.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   BackendUnavailableError,
@@ -12,12 +11,9 @@ import {
   probeWebGpu,
   setBackend,
 } from '../../../src/runtime/backend';
-import { vendoredLavapipeIcd } from '../../../src/runtime/node-host';
-import { onBackend, randomValues, relativeError } from './compare';
+import { hasLavapipe, onBackend, randomValues, relativeError } from './compare';
 
 // CI runs scripts/setup.sh first, so lavapipe is there; a bare checkout without it skips only the webgpu cases.
-const hasLavapipe = existsSync(vendoredLavapipeIcd) || Boolean(process.env.VK_ICD_FILENAMES);
-
 describe('setBackend in Node', () => {
   it('wasm reports one thread and becomes the active backend', async () => {
     const info = await setBackend('wasm');

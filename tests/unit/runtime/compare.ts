@@ -1,6 +1,11 @@
 /** Helpers shared by the runtime tests: deterministic data and a tolerance check relative to the reference's scale. */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { setBackend, type BackendName } from '../../../src/runtime/backend';
+import { vendoredLavapipeIcd } from '../../../src/runtime/node-host';
+
+/** Whether Node's WebGPU (Dawn) has a Vulkan driver here: the vendored lavapipe (scripts/setup.sh) or the caller's. */
+export const hasLavapipe = existsSync(vendoredLavapipeIcd) || Boolean(process.env.VK_ICD_FILENAMES);
 
 /** Deterministic pseudo-random values in [-1, 1) (a small LCG, so references never depend on tf's RNG). */
 export function randomValues(size: number, seed: number): Float32Array {

@@ -8,7 +8,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { groupedConv2d, hasGroupedConvKernel, type GroupedConvStrategy, type Padding } from '../../../src/model/modules/grouped-conv';
 import {
@@ -19,11 +18,8 @@ import {
   type GroupedConvAttrs,
 } from '../../../src/model/modules/grouped-conv-kernel';
 import { setBackend } from '../../../src/runtime/backend';
-import { vendoredLavapipeIcd } from '../../../src/runtime/node-host';
 import type { GroupedConvGeometry } from '../../../src/runtime/wasm-kernels/grouped-conv/kernels';
-import { onBackend, randomValues, relativeError } from './compare';
-
-const hasLavapipe = existsSync(vendoredLavapipeIcd) || Boolean(process.env.VK_ICD_FILENAMES);
+import { hasLavapipe, onBackend, randomValues, relativeError } from './compare';
 
 /** A test shape: a 3x3 grouped conv's geometry. */
 type Case = Omit<GroupedConvGeometry, 'kh' | 'kw'>;
