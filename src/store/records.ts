@@ -2,15 +2,10 @@
  * The shapes persisted per run. Plain structured-clone data, shared by the store, the worker and the UI.
  */
 import type { EpochRecord } from '../train/tags';
-import type {
-  AdapterInfo,
-  BackendName,
-  CheckpointReason,
-  RunSettings,
-  RunStatus,
-  StepInfo,
-  ValidationDetails,
-} from '../worker/protocol';
+import type { AdapterInfo } from '../runtime/adapter-info';
+import type { BackendName } from '../runtime/backend';
+import type { CheckpointReason, StepInfo, ValidationDetails } from '../run/progress';
+import type { RunSettings, RunStatus } from '../run/settings';
 
 export interface CheckpointMeta {
   epoch: number;

@@ -29,7 +29,7 @@ import { Trainer, type BatchSource } from '../train/trainer';
 import { validate } from '../train/validate';
 import type { EngineSnapshot, EpochOutcome, StepOutcome, TrainingEngine, TrainPosition, ValidationOutcome } from './engine';
 import { predictionImages } from './prediction-images';
-import { resolveHyp } from './run-hyp';
+import { resolveHyp } from '../run/hyp';
 import type { DataSourceSpec, PredictionImage, RunSettings, ValidationDetails, ValidationValues } from './protocol';
 
 export interface CoreEngineEnvironment {

@@ -5,11 +5,12 @@
  *
  * The UI imports this file and `client.ts` only: nothing here pulls in tfjs.
  */
-import type { ClassMetrics, PrCurve } from '../eval/types';
 import type { ModelSummary } from '../model/summary';
 import type { AdapterInfo } from '../runtime/adapter-info';
 import type { BackendName } from '../runtime/backend';
-import type { EpochRecord, StepTag } from '../train/tags';
+import type { CheckpointReason, StepInfo, ValidationDetails } from '../run/progress';
+import type { RunSettings, RunStatus } from '../run/settings';
+import type { EpochRecord } from '../train/tags';
 
 /** The adapter description of the `ready` event (vendor, architecture, fallback or not, limits). */
 export type { AdapterInfo };
@@ -19,42 +20,9 @@ export type { ModelSummary };
 /** Backends the page can ask for (runtime/backend.ts's names). `webgpu` is the default; the others are slower fallbacks. */
 export type { BackendName };
 
-/** Model scales, as the model zoo names them (depth/width multiples are applied by the model builder). */
-export type ModelScale = 'n' | 's' | 'm' | 'l';
-
-/**
- * Where the training images come from.
- * - `url`: a YOLO-format folder served over HTTP, read with fetch. Prefer a URL relative to the page (the bundled set:
- *   `/data/vehicles/`): it is stored with the run, and a relative one still works when the lab moves to another origin.
- * - `files`: a user's import (folder picker or drag and drop). Files are Blobs, so they are cloned by reference.
- */
-export type DataSourceSpec =
-  | { kind: 'url'; baseUrl: string }
-  | { kind: 'files'; files: { path: string; file: Blob }[]; format?: 'yolo' | 'coco'; classes?: string[] };
-
-/** Everything that defines a run. Persisted as the run's settings and sent to the worker in `init`. */
-export interface RunSettings {
-  runId: string;
-  /** Human name shown in the run list (defaults to backbone + time). */
-  name: string;
-  /** The model YAML text (one of public/models/*.yaml, or the user's edit). */
-  modelYaml: string;
-  /** File name of the YAML, for exports (e.g. `yolov4-resnet50.yaml`). */
-  modelName: string;
-  scale: ModelScale;
-  nc: number;
-  classNames: string[];
-  data: DataSourceSpec;
-  /** hyp YAML text with ScaledYOLOv4 keys; empty means the lab's defaults (hyp.scratch of the yolov4-csp line). */
-  hypYaml: string;
-  /** Form values that override keys of `hypYaml` (e.g. lr0 from the lr input). */
-  hypOverrides: Record<string, number>;
-  img: number;
-  batch: number;
-  epochs: number;
-  seed: number;
-  backend: BackendName;
-}
+/** The run's settings, status and progress types live in the core (src/run); re-exported for the page. */
+export type { DataSourceSpec, ModelScale, RunSettings, RunStatus } from '../run/settings';
+export type { CheckpointReason, StepInfo, StepValues, ValidationDetails } from '../run/progress';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page → worker
@@ -82,9 +50,6 @@ export type WorkerCommandType = WorkerCommand['type'];
 // ---------------------------------------------------------------------------------------------------------------
 // Worker → page
 
-/** Run lifecycle, as the page shows it. */
-export type RunStatus = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
-
 /** The tags a validation pass yields (metrics and val losses). */
 export type ValidationValues = Pick<
   EpochRecord,
@@ -96,36 +61,6 @@ export type ValidationValues = Pick<
   | 'val/obj_loss'
   | 'val/cls_loss'
 >;
-
-/** Step losses and lrs: the running means over the epoch so far, and the current lr of each optimizer group. */
-export type StepValues = Record<StepTag, number>;
-
-export interface StepInfo {
-  epoch: number;
-  /** Iteration within the epoch, 0-based. */
-  iteration: number;
-  itersPerEpoch: number;
-  /** Batches trained since the start of the run, 1-based (the optimizer steps every `accumulate` batches). */
-  globalStep: number;
-  values: StepValues;
-  imagesPerSec: number;
-  /** Bytes held by the backend (tf.memory().numBytes; GPU memory on webgpu). */
-  memoryBytes: number;
-  numTensors: number;
-  /** Wall-clock time (ms since 1970) when the step finished. */
-  time: number;
-}
-
-/**
- * What the viewer draws beside the epoch's numbers, as the eval core computes it: per-class P/R/AP, the PR curve of
- * each class at IoU 0.5, and YOLOv5's confusion matrix (matrix[predicted][true], index nc = background).
- */
-export interface ValidationDetails {
-  classNames: string[];
-  perClass: ClassMetrics[];
-  prCurves: PrCurve[];
-  confusion: number[][];
-}
 
 export interface BoxInfo {
   /** Corners in the image's own pixels. */
@@ -148,8 +83,6 @@ export interface PredictionImage {
   predictions: BoxInfo[];
   truth: BoxInfo[];
 }
-
-export type CheckpointReason = 'epoch' | 'pause' | 'stop' | 'done';
 
 export type ErrorCode =
   /** The requested backend cannot start (no navigator.gpu, no adapter, ...); `offers` lists the fallbacks. */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../../src/store/run-store';
 import type { EpochRow, RunRecord, StepRow } from '../../../src/store/records';
-import type { RunSettings } from '../../../src/worker/protocol';
+import type { RunSettings } from '../../../src/run/settings';
 import { EPOCH_TAGS, type EpochRecord } from '../../../src/train/tags';
 
 let dbCounter = 0;

@@ -1,0 +1,38 @@
+/**
+ * What a run reports while it trains: each step's losses, lrs and speed, each validation's per-class details, and
+ * why a checkpoint was taken. Plain structured-clone data, stored with the run and shown by the page.
+ */
+import type { ClassMetrics, PrCurve } from '../eval/types';
+import type { StepTag } from '../train/tags';
+
+/** Step losses and lrs: the running means over the epoch so far, and the current lr of each optimizer group. */
+export type StepValues = Record<StepTag, number>;
+
+export interface StepInfo {
+  epoch: number;
+  /** Iteration within the epoch, 0-based. */
+  iteration: number;
+  itersPerEpoch: number;
+  /** Batches trained since the start of the run, 1-based (the optimizer steps every `accumulate` batches). */
+  globalStep: number;
+  values: StepValues;
+  imagesPerSec: number;
+  /** Bytes held by the backend (tf.memory().numBytes; GPU memory on webgpu). */
+  memoryBytes: number;
+  numTensors: number;
+  /** Wall-clock time (ms since 1970) when the step finished. */
+  time: number;
+}
+
+/**
+ * What the viewer draws beside the epoch's numbers, as the eval core computes it: per-class P/R/AP, the PR curve of
+ * each class at IoU 0.5, and YOLOv5's confusion matrix (matrix[predicted][true], index nc = background).
+ */
+export interface ValidationDetails {
+  classNames: string[];
+  perClass: ClassMetrics[];
+  prCurves: PrCurve[];
+  confusion: number[][];
+}
+
+export type CheckpointReason = 'epoch' | 'pause' | 'stop' | 'done';
