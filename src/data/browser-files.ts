@@ -1,6 +1,6 @@
 /**
  * The worker's image decoder: createImageBitmap + OffscreenCanvas. Not imported in Node. (Files the user picks or
- * drops are collected on the page, src/ui/data/picked-files.ts, and read in the worker by worker/data-source.ts.)
+ * drops are collected on the page, src/ui/data/picked-files.ts, and read in the worker by data/browser-source.ts.)
  */
 import type { ImageDecoder } from './types.js';
 

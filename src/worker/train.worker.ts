@@ -7,7 +7,7 @@ import { browserImageDecoder } from '../data/browser-files';
 import { RunStore } from '../store/run-store';
 import { prepareBackend } from './backend-setup';
 import { createCoreEngine } from './core-engine';
-import { browserSourceFor } from './data-source';
+import { browserSourceFor } from '../data/browser-source';
 import type { WorkerCommand, WorkerEvent } from './protocol';
 import { TrainingSession } from './session';
 

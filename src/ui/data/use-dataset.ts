@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { BUNDLED_VEHICLES_URL, loadDataset, summarizeDataset, type DatasetSummary } from '../../data';
 import type { Dataset, FileSource } from '../../data/types';
 import type { DataSourceSpec } from '../../worker/protocol';
-import { browserSourceFor } from '../../worker/data-source';
+import { browserSourceFor } from '../../data/browser-source';
 import type { PickedFile } from './picked-files';
 
 export interface LoadedDataset {

@@ -1,10 +1,11 @@
 /**
- * The worker's view of a run's data: a DataSourceSpec (plain data that crossed the message boundary) → a FileSource.
+ * A run's data source spec (plain data: a URL, or the Blobs the page picked) → a FileSource, with what a browser page
+ * or worker has: fetch and Blob.
  */
-import { normalizePath } from '../data/paths';
-import { urlFileSource } from '../data/sources';
-import type { FileSource } from '../data/types';
-import type { DataSourceSpec } from './protocol';
+import type { DataSourceSpec } from '../run/settings';
+import { normalizePath } from './paths';
+import { urlFileSource } from './sources';
+import type { FileSource } from './types';
 
 /** Files the page handed over (folder picker or drag and drop), read lazily: Blobs are references, not copies. */
 export function blobFileSource(files: readonly { path: string; file: Blob }[]): FileSource {
