@@ -8,8 +8,9 @@
  *   bundledVehicles(baseUrl)       the committed set as a FileSource over fetch (the worker's path)
  *   parseManifest / encodeManifest the HTTP index (manifest.json): files, plus inline labels and image sizes
  *
- * Node-only pieces live in node-files.ts (nodeFileSource, nodeImageDecoder, writeFiles) and the worker's decoder in
- * browser-files.ts (browserImageDecoder): import those files directly where they are needed.
+ * The browser's decoder is in browser-files.ts (browserImageDecoder) and a run's source spec → FileSource in
+ * browser-source.ts: import those files directly where they are needed. Node's file access and decoder
+ * (nodeFileSource, nodeImageDecoder, writeFiles) live with the CLI, in src/cli/node-files.ts.
  */
 export type {
   AugmentHyp,

@@ -59,7 +59,7 @@ export interface RGBImage {
   data: Uint8Array;
 }
 
-/** jpeg-js/pngjs in Node (node-files.ts); createImageBitmap + OffscreenCanvas in the worker (browser-files.ts). */
+/** jpeg-js/pngjs in Node (src/cli/node-files.ts); createImageBitmap + OffscreenCanvas in the worker (browser-files.ts). */
 export type ImageDecoder = (bytes: Uint8Array, file: string) => Promise<RGBImage>;
 
 /** The augmentation part of a ScaledYOLOv4 hyp.yaml, with its keys. */

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadDataset, summarizeDataset, VEHICLE_SET, generateVehicleFiles, type DatasetSummary } from '../../data/index.js';
-import { nodeFileSource, writeFiles } from '../../data/node-files.js';
+import { nodeFileSource, writeFiles } from '../node-files.js';
 
 export const description = 'make-vehicles (write the bundled set) | inspect <path> (import a YOLO/COCO dataset and report it)';
 

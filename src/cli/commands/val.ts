@@ -10,7 +10,7 @@ import { isScale } from '../../model/scale.js';
 import { loadSafetensors } from '../../model/weights.js';
 import { parseBackendChoice, setBackend } from '../../runtime/backend.js';
 import { DEFAULT_HYP, parseHyp } from '../../train/hyp.js';
-import { loadNodeDataset, makeLoaders, readModelYaml } from '../../train/node-inputs.js';
+import { loadNodeDataset, makeLoaders, readModelYaml } from '../node-inputs.js';
 import { validate, type ValidationResult } from '../../train/validate.js';
 
 export const description = 'validate weights on a dataset: P, R, mAP@0.5, mAP@0.5:0.95, val losses (--json, --save-json)';

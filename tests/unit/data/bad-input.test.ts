@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, summarizeDataset } from '../../../src/data/index.js';
-import { nodeFileSource } from '../../../src/data/node-files.js';
+import { nodeFileSource } from '../../../src/cli/node-files.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/data');
 const load = (name: string, format?: 'yolo' | 'coco') => loadDataset(nodeFileSource(path.join(fixtures, name)), { format });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/commands/data.js';
 import { loadDataset, summarizeDataset, type Dataset } from '../../../src/data/index.js';
-import { nodeFileSource } from '../../../src/data/node-files.js';
+import { nodeFileSource } from '../../../src/cli/node-files.js';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const cocoVehicles = path.resolve(repoRoot, '../shared/datasets/coco-vehicles');

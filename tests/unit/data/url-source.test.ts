@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeManifest, loadDataset, parseManifest, urlFileSource } from '../../../src/data/index.js';
-import { nodeFileSource } from '../../../src/data/node-files.js';
+import { nodeFileSource } from '../../../src/cli/node-files.js';
 import { paintRects } from './helpers.js';
 import { encodeJpeg } from '../../../src/data/vehicles/jpeg.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledVehicles, generateVehicleFiles, summarizeDataset, VEHICLE_SET, vehicleSetFileList } from '../../../src/data/index.js';
-import { nodeFileSource, nodeImageDecoder } from '../../../src/data/node-files.js';
+import { nodeFileSource, nodeImageDecoder } from '../../../src/cli/node-files.js';
 import { generateVehicleImage } from '../../../src/data/vehicles/generate.js';
 
 const bundled = path.resolve(__dirname, '../../../public/data/vehicles');

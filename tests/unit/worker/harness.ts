@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { nodeFileSource, nodeImageDecoder } from '../../../src/data/node-files';
+import { nodeFileSource, nodeImageDecoder } from '../../../src/cli/node-files';
 import type { FileSource } from '../../../src/data/types';
 import { RunStore } from '../../../src/store/run-store';
 import type { BackendHandle } from '../../../src/worker/backend-handle';

@@ -1,12 +1,13 @@
 /**
- * Node-only file access and decoding for the data pipeline (the browser worker never imports this file).
+ * The data pipeline's files and images from disk: a folder as a FileSource, decoding with jpeg-js/pngjs, writing files.
+ * Node only (fs, path), so it lives with the CLI.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { readImageHeader } from './image-header.js';
-import type { FileSource, ImageDecoder, RGBImage } from './types.js';
+import { readImageHeader } from '../data/image-header.js';
+import type { FileSource, ImageDecoder, RGBImage } from '../data/types.js';
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

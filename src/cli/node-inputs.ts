@@ -1,12 +1,12 @@
 /**
  * What the `train` and `val` CLI commands share: reading a model YAML and a dataset from disk and making batch
- * loaders. Node only (fs); the browser worker never imports this file.
+ * loaders. Node only (fs, path).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBatchLoader, createImageProvider, loadDataset, type BatchLoader, type Dataset, type ImageProvider } from '../data';
-import { nodeFileSource, nodeImageDecoder } from '../data/node-files';
+import { nodeFileSource, nodeImageDecoder } from './node-files';
 import type { AugmentHyp } from '../data/types';
 
 /** The bundled synthetic vehicle set (`--data vehicles`). */

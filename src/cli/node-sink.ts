@@ -1,7 +1,7 @@
-/** A RunSink over a folder (CLI). Node only: the browser worker never imports this file. */
+/** A RunSink over a folder on disk (Node only: fs, path). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { RunSink } from './sink';
+import type { RunSink } from '../train/sink';
 
 export class FolderSink implements RunSink {
   constructor(readonly dir: string) {}
