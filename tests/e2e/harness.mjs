@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { chromiumExecutable, chromiumArgs } from './chromium.mjs';
+import { chromiumExecutable, chromiumArgs } from '../../src/bench/chromium.mjs';
 
 export const baseUrl = process.env.E2E_BASE_URL ?? '';
 /** LAB_E2E_GPU=1: the suite must run on a real GPU (a non-fallback WebGPU adapter); default accepts SwiftShader. */

@@ -11,8 +11,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumExecutable } from './chromium.mjs';
-import { buildAndServe, pages, root } from './serve.mjs';
+import { chromiumArgs, chromiumExecutable } from '../../src/bench/chromium.mjs';
+import { buildAndServe, root } from '../../src/bench/serve.mjs';
+import { pages } from './pages.mjs';
 
 const e2eDir = join(root, 'tests', 'e2e');
 const resultsDir = join(root, 'test-results', 'e2e');

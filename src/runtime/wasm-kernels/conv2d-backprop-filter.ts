@@ -7,7 +7,7 @@
  * That trick feeds XNNPACK only n (the batch) channels per filter tap, which its GEMM handles poorly. So when the
  * patch matrix fits in memory we use im2col instead: patches [kh·kw·ci, positions] (written by a JS loop from x
  * transposed to [ci, n, H, W]) times dy as [positions, co], one untransposed matmul (XNNPACK's fast path; tfjs' wasm
- * matmul with transposeA was 2–15x slower). Timings: tests/bench/wasm-kernels-bench.ts, docs/performance.md.
+ * matmul with transposeA was 2–15x slower). Timings: src/bench/wasm-kernels-bench.ts, docs/performance.md.
  */
 import * as tf from '@tensorflow/tfjs';
 import { asWasmBackend, f32, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { subject, YAML_MODELS } from '../../bench/subjects';
-import { benchRow } from '../../bench/train-bench';
+import { subject, YAML_MODELS } from '../../../src/bench/subjects';
+import { benchRow } from '../../../src/bench/train-bench';
 
 const root = join(__dirname, '..', '..', '..');
 const tiny = { backend: 'wasm' as const, img: 64, batch: 1, steps: 1, warmup: 0 };

@@ -44,10 +44,10 @@ export interface TorchRequest {
   threads: number;
 }
 
-/** Runs tests/bench/pytorch/train_step.py; returns null (with the reason on stderr) when it cannot. */
+/** Runs src/bench/pytorch/train_step.py; returns null (with the reason on stderr) when it cannot. */
 export function torchTrainStep(root: string, request: TorchRequest): TorchTiming | null {
   if (!torchVersion()) return null;
-  const script = join(root, 'tests', 'bench', 'pytorch', 'train_step.py');
+  const script = join(root, 'src', 'bench', 'pytorch', 'train_step.py');
   const run = spawnSync(PYTHON, [script, JSON.stringify(request)], { encoding: 'utf8', timeout: 30 * 60_000 });
   if (run.status !== 0) {
     const why = (run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' | ');

@@ -4,7 +4,7 @@
  * real Trainer run it exactly like the YAML models, and its numbers compare with the ones measured there.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DetectionModel, NamedBuffer, NamedParameter } from '../../src/model/types';
+import type { DetectionModel, NamedBuffer, NamedParameter } from '../model/types';
 
 const ANCHORS: [number, number][][] = [
   [[12, 16], [19, 36], [40, 28]],

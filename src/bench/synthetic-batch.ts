@@ -2,7 +2,7 @@
  * A fixed, seeded training batch (random images, three boxes per image) in the data core's Batch layout. Timing does
  * not depend on pixel values, and fixed targets keep every step's loss work the same.
  */
-import type { Batch } from '../../src/data/types';
+import type { Batch } from '../data/types';
 
 export function syntheticBatch(batch: number, img: number, nc: number, seed = 1): Batch {
   let s = seed >>> 0 || 1;

@@ -1,5 +1,5 @@
 /**
- * `npx tsx tests/bench/wasm-kernels-bench.ts`: micro-benchmarks behind the choices in src/runtime/wasm-kernels.
+ * `npx tsx src/bench/wasm-kernels-bench.ts`: micro-benchmarks behind the choices in src/runtime/wasm-kernels.
  * 1. Conv2DBackpropInput: ours (XNNPACK conv) against tfjs' stock wasm kernel (a plain loop) and the forward conv.
  * 2. Conv2DBackpropFilter: im2col + one untransposed matmul (our default) against the dilated-conv trick (our
  *    fallback for patch matrices over the memory cap).
@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 
 // Capture the stock kernel before setBackend() replaces it; its setup (binding the C function) is run by hand below.
 const stock = { ...tf.getKernel('Conv2DBackpropInput', 'wasm')! };
-const { setBackend } = await import('../../src/runtime/backend');
+const { setBackend } = await import('../runtime/backend');
 const { medianMs } = await import('./measure');
 await setBackend('wasm');
 const ours = { ...tf.getKernel('Conv2DBackpropInput', 'wasm')! };
@@ -44,7 +44,7 @@ for (const [stride, channels, size] of [[1, 32, 64], [1, 64, 32], [1, 128, 16], 
 }
 
 console.log('--- filter gradient: im2col + matmul (default) vs the dilated-conv trick');
-const { filterGradTuning } = await import('../../src/runtime/wasm-kernels/conv2d-backprop-filter');
+const { filterGradTuning } = await import('../runtime/wasm-kernels/conv2d-backprop-filter');
 const im2colLimit = filterGradTuning.im2colMaxElements;
 for (const [k, stride, channels, size] of [[1, 1, 64, 64], [1, 1, 256, 16], [1, 1, 512, 8], [3, 1, 64, 32], [3, 1, 128, 16], [3, 1, 256, 8], [3, 1, 512, 4], [3, 2, 128, 16]] as const) {
   const x = tf.randomNormal([4, size, size, channels]) as tf.Tensor4D;

@@ -1,6 +1,6 @@
 /** Command-line options of `npm run bench` / `lab bench`. */
 import { parseArgs } from 'node:util';
-import { BACKEND_CHOICES } from '../../src/runtime/backend';
+import { BACKEND_CHOICES } from '../runtime/backend';
 
 export interface BenchOptions {
   /** Node backends (BackendChoice) and headless-Chromium ones ('chromium:webgpu', ...). */

@@ -6,8 +6,8 @@
  * Goal from the issue: the chosen strategy at most 1.3x the dense conv.
  */
 import * as tf from '@tensorflow/tfjs';
-import { groupedConv2d, hasGroupedConvKernel, symmetricPadding, type GroupedConvStrategy } from '../../src/model/modules/grouped-conv';
-import { setBackend, type BackendChoice } from '../../src/runtime/backend';
+import { groupedConv2d, hasGroupedConvKernel, symmetricPadding, type GroupedConvStrategy } from '../model/modules/grouped-conv';
+import { setBackend, type BackendChoice } from '../runtime/backend';
 import { medianMs } from './measure';
 import { round } from './train-bench';
 

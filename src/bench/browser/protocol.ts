@@ -2,7 +2,7 @@
 import type { BenchRow, RowSettings } from '../train-bench';
 
 export interface BrowserBenchRequest {
-  /** Short model name (tests/bench/subjects.ts) and its YAML file under public/models. */
+  /** Short model name (src/bench/subjects.ts) and its YAML file under public/models. */
   jobs: { model: string; yamlFile: string; scale: string }[];
   settings: RowSettings;
 }

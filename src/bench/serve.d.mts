@@ -1,6 +1,5 @@
 /** Types for serve.mjs (imported by the TypeScript browser benchmark). */
 export const root: string;
-export function pages(fixturesOnly: boolean): Record<string, string>;
 export function buildAndServe(
   input: Record<string, string>,
   buildName?: string,

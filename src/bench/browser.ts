@@ -1,12 +1,12 @@
 /**
  * Benchmark rows in headless Chromium (`--backend chromium:webgpu|chromium:wasm|chromium:webgl`): builds
- * tests/bench/browser/ with Vite, serves it, and lets a module worker run the same benchRow() as Node does.
+ * src/bench/browser/ with Vite, serves it, and lets a module worker run the same benchRow() as Node does.
  * Without a GPU, chromium:webgpu is SwiftShader: it proves the path, not the speed.
  */
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumExecutable } from '../e2e/chromium.mjs';
-import { buildAndServe, root } from '../e2e/serve.mjs';
+import { chromiumArgs, chromiumExecutable } from './chromium.mjs';
+import { buildAndServe, root } from './serve.mjs';
 import type { BrowserBenchEvent, BrowserBenchRequest } from './browser/protocol';
 import { YAML_MODELS } from './subjects';
 import type { BenchRow, RowSettings } from './train-bench';
@@ -26,14 +26,14 @@ export async function browserBenchRows(
     }),
     settings,
   };
-  const server = await buildAndServe({ bench: join(root, 'tests', 'bench', 'browser', 'index.html') }, 'bench');
+  const server = await buildAndServe({ bench: join(root, 'src', 'bench', 'browser', 'index.html') }, 'bench');
   const context = await chromium.launchPersistentContext('', { executablePath: chromiumExecutable(), headless: true, args: chromiumArgs() });
   try {
     const page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error' || process.env.LAB_DEBUG) console.error(`[bench:chromium] ${m.text()}`);
     });
-    await page.goto(`${server.baseUrl}tests/bench/browser/#${encodeURIComponent(JSON.stringify(request))}`);
+    await page.goto(`${server.baseUrl}src/bench/browser/#${encodeURIComponent(JSON.stringify(request))}`);
     let seen = 0;
     for (;;) {
       await page.waitForFunction((n) => {

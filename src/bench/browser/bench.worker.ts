@@ -1,5 +1,5 @@
 /** Runs benchmark rows inside a module worker, as the lab's training worker would run the same steps. */
-import { buildModel, isScale } from '../../../src/model/index';
+import { buildModel, isScale } from '../../model/index';
 import { benchRow } from '../train-bench';
 import type { BrowserBenchEvent, BrowserBenchRequest } from './protocol';
 

@@ -3,12 +3,12 @@
  * forward, loss, backward, the step's one readback, SGD and EMA updates) and a plain eval forward.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DetectionModel } from '../../src/model/types';
-import { setBackend, type BackendChoice, describeBackend } from '../../src/runtime/backend';
-import { measurePeakMemory, type KernelStats } from '../../src/runtime/memory';
-import { countReadbacks } from '../../src/runtime/readbacks';
-import { DEFAULT_HYP } from '../../src/train/hyp';
-import { Trainer } from '../../src/train/trainer';
+import type { DetectionModel } from '../model/types';
+import { setBackend, type BackendChoice, describeBackend } from '../runtime/backend';
+import { measurePeakMemory, type KernelStats } from '../runtime/memory';
+import { countReadbacks } from '../runtime/readbacks';
+import { DEFAULT_HYP } from '../train/hyp';
+import { Trainer } from '../train/trainer';
 import { medianMs } from './measure';
 import { syntheticBatch } from './synthetic-batch';
 import type { Subject } from './subjects';

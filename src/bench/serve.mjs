@@ -1,24 +1,11 @@
-// Builds the app and the e2e fixture pages with Vite and serves them with `vite preview` on a free localhost port.
-// Shared by run.mjs (the e2e suite) and tests/bench/browser-bench.mjs (benchmarks in headless Chromium).
-import { existsSync, readdirSync } from 'node:fs';
+// Builds pages with Vite and serves them with `vite preview` on a free localhost port: the browser benchmark's page
+// (src/bench/browser.ts) and the e2e suite's app and fixture pages (tests/e2e/run.mjs).
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 
 export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-
-/** Every page to build: the app (once src/ui exists) and each fixture page under tests/e2e/fixtures/. */
-export function pages(fixturesOnly) {
-  const input = {};
-  if (!fixturesOnly && existsSync(join(root, 'src', 'ui', 'main.tsx'))) input.app = join(root, 'index.html');
-  const fixtures = join(root, 'tests', 'e2e', 'fixtures');
-  for (const name of readdirSync(fixtures)) {
-    const html = join(fixtures, name, 'index.html');
-    if (existsSync(html)) input[`fixture-${name}`] = html;
-  }
-  return input;
-}
 
 function freePort() {
   return new Promise((resolvePort, reject) => {

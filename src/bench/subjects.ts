@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildModel, isScale } from '../../src/model/index';
-import type { DetectionModel } from '../../src/model/types';
+import { buildModel, isScale } from '../model/index';
+import type { DetectionModel } from '../model/types';
 import { buildProbeModel } from './probe-model';
 
 export const NC = 4; // motorcycle, car, bus, truck

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BackendChoice } from '../../src/runtime/backend';
+import type { BackendChoice } from '../runtime/backend';
 import { BROWSER_PREFIX, browserBenchRows } from './browser';
 import { benchGroupedConv, type GroupedConvRow } from './grouped-conv-bench';
 import { BENCH_USAGE, parseBenchOptions } from './options';

@@ -5,7 +5,7 @@ Prints one JSON line: {"train_step_ms", "forward_ms", "threads", "torch", "param
 
 The step is forward (train mode), a loss, backward and an SGD update with momentum, on a fixed random batch. The
 loss is a light stand-in for YOLO's (BCE on every output): the YOLO loss is a small part of a step next to the convs.
-Models: "probe" (the net of tests/bench/probe-model.ts, built here) or a YAML model of public/models, built by the
+Models: "probe" (the net of src/bench/probe-model.ts, built here) or a YAML model of public/models, built by the
 model core's PyTorch restatement of ScaledYOLOv4 + the seed's resLayer/seresLayer (scripts/parity/make_fixtures.py,
 its Model(cfg)), with the scale's depth/width multiples and nc applied as the lab's buildModel does.
 """
@@ -20,7 +20,7 @@ import torch.nn as nn
 
 
 class Probe(nn.Module):
-    """Same layers as tests/bench/probe-model.ts: five 3x3/2 convs (16..128) with SiLU, 1x1 heads at P3/P4/P5."""
+    """Same layers as src/bench/probe-model.ts: five 3x3/2 convs (16..128) with SiLU, 1x1 heads at P3/P4/P5."""
 
     def __init__(self, nc):
         super().__init__()

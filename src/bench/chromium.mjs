@@ -1,4 +1,4 @@
-// Where Chromium is and how it is started, shared by run.mjs (its preflight) and harness.mjs (the specs).
+// Where Chromium is and how it is started: the browser benchmark (browser.ts) and the e2e suite (tests/e2e) use it.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
