@@ -20,17 +20,6 @@ export function toPixelBoxes(boxes: readonly Box[], width: number, height: numbe
   }));
 }
 
-/** Pixel corner form on a width × height image → normalised centre form. */
-export function toNormalizedBoxes(boxes: readonly PixelBox[], width: number, height: number): Box[] {
-  return boxes.map((b) => ({
-    cls: b.cls,
-    cx: (b.x1 + b.x2) / 2 / width,
-    cy: (b.y1 + b.y2) / 2 / height,
-    w: (b.x2 - b.x1) / width,
-    h: (b.y2 - b.y1) / height,
-  }));
-}
-
 export function clipPixelBox(b: PixelBox, width: number, height: number): PixelBox {
   const clamp = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
   return { cls: b.cls, x1: clamp(b.x1, width), y1: clamp(b.y1, height), x2: clamp(b.x2, width), y2: clamp(b.y2, height) };

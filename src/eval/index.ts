@@ -1,7 +1,6 @@
 /**
  * Validation metrics, as ScaledYOLOv4's test.py computes them: decode → per-class NMS → matching at IoU 0.5:0.05:0.95
  * → ap_per_class (the yolov4-large line, with end sentinels). Plain TypeScript on typed arrays: no tfjs, no DOM, no node:.
- * The optional device-side decode lives in `decode-tf.ts` (tfjs) and is not re-exported here, so this module stays light.
  */
 export type { RawLevel, CandidateRows, Detection, GtBox, NmsOptions, PrCurve, ClassMetrics, ValMetrics } from './types';
 export { decodePredictions, type DecodeOptions } from './decode';

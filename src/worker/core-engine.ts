@@ -77,9 +77,6 @@ class CoreEngine implements TrainingEngine {
   get itersPerEpoch(): number {
     return this.trainSource.batchesPerEpoch;
   }
-  get batchSize(): number {
-    return this.settings.batch;
-  }
 
   summary(): ModelSummary {
     return this.modelSummary;
@@ -167,11 +164,6 @@ class CoreEngine implements TrainingEngine {
 
   async exportWeights(which: 'ema' | 'raw'): Promise<ArrayBuffer> {
     return toArrayBuffer(await saveSafetensors(which === 'ema' ? this.trainer.emaModel : this.trainer.model));
-  }
-
-  memory(): { numTensors: number; numBytes: number } {
-    const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes };
   }
 
   dispose(): void {

@@ -39,7 +39,6 @@ export interface EngineSnapshot {
 export interface TrainingEngine {
   readonly epochs: number;
   readonly itersPerEpoch: number;
-  readonly batchSize: number;
   summary(): ModelSummary;
   position(): TrainPosition;
   /**
@@ -54,7 +53,5 @@ export interface TrainingEngine {
   snapshot(): Promise<EngineSnapshot>;
   restore(state: ArrayBuffer): Promise<void>;
   exportWeights(which: 'ema' | 'raw'): Promise<ArrayBuffer>;
-  /** Backend memory as tf.memory() reports it. */
-  memory(): { numTensors: number; numBytes: number };
   dispose(): void;
 }

@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../../src/data/random';
 import { decodePredictions } from '../../../src/eval/decode';
-import { decodePredictionsTf } from '../../../src/eval/decode-tf';
 import type { RawLevel } from '../../../src/eval/types';
 
 const anchors = [
@@ -50,24 +49,20 @@ describe('decodePredictions', () => {
     expect(rows[NO + 4]).toBeCloseTo(0.5, 6);
   });
 
-  it('the tfjs variant returns the same candidates and leaks no tensors', async () => {
-    const levels = [
-      { shape: [2, 3, 4, 4, NO] as const, seed: 1 },
-      { shape: [2, 3, 2, 2, NO] as const, seed: 2 },
-    ].map(({ shape, seed }) => {
-      const t = tf.randomNormal([...shape], 0, 2, 'float32', seed) as tf.Tensor5D;
-      return { t, raw: { data: t.dataSync() as Float32Array, shape } satisfies RawLevel };
+  it('on random logits, keeps exactly the rows whose σ(obj) > objThres, in level → anchor → y → x order', () => {
+    const rng = new Random(7);
+    const levels: RawLevel[] = ([[2, 3, 4, 4, NO], [2, 3, 2, 2, NO]] as const).map((shape) => {
+      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      for (let i = 0; i < data.length; i++) data[i] = rng.uniform(-4, 4);
+      return { data, shape };
     });
-    const before = tf.memory().numTensors;
-    const onDevice = await decodePredictionsTf(levels.map((l) => l.t), strides, anchors, 0.3);
-    expect(tf.memory().numTensors).toBe(before);
-    const onCpu = decodePredictions(levels.map((l) => l.raw), strides, anchors, { objThres: 0.3 });
-    expect(onDevice).toHaveLength(2);
+    const all = decodePredictions(levels, strides, anchors);
+    const kept = decodePredictions(levels, strides, anchors, { objThres: 0.3 });
     for (let n = 0; n < 2; n++) {
-      expect(onDevice[n].length).toBe(onCpu[n].length);
-      expect(onCpu[n].length).toBeGreaterThan(0);
-      onCpu[n].forEach((v, i) => expect(onDevice[n][i]).toBeCloseTo(v, 3));
+      const expected = Array.from({ length: all[n].length / NO }, (_, r) => all[n].slice(r * NO, (r + 1) * NO)).filter((row) => row[4] > 0.3);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(all[n].length / NO);
+      expect(Array.from(kept[n])).toEqual(expected.flatMap((row) => Array.from(row)));
     }
-    levels.forEach((l) => l.t.dispose());
   });
 });
