@@ -91,6 +91,11 @@ export function metricsToTags(m: ValMetrics): Pick<EpochRecord, MetricTag> {
   };
 }
 
+/** The four metric tags at 0: what an epoch logs when there is nothing to validate on. */
+export function zeroMetricTags(): Pick<EpochRecord, MetricTag> {
+  return { 'metrics/precision': 0, 'metrics/recall': 0, 'metrics/mAP_0.5': 0, 'metrics/mAP_0.5:0.95': 0 };
+}
+
 /** ScaledYOLOv4's best-checkpoint fitness: 0.1·mAP@0.5 + 0.9·mAP@0.5:0.95 (P and R weigh 0). */
 export function fitness(m: Pick<ValMetrics, 'map50' | 'map'>): number {
   return 0.1 * m.map50 + 0.9 * m.map;

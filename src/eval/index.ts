@@ -9,5 +9,5 @@ export { nonMaxSuppression, VAL_NMS } from './nms';
 export { IOU_THRESHOLDS, matchDetections } from './match';
 export { apPerClass, computeAp, PR_SCORE, type ApPerClassResult } from './ap';
 export { ConfusionMatrix } from './confusion';
-export { MetricsAccumulator, metricsToTags, fitness, type AccumulatorOptions } from './accumulator';
+export { MetricsAccumulator, metricsToTags, zeroMetricTags, fitness, type AccumulatorOptions } from './accumulator';
 export { cocoDetections, cocoImageId, type CocoDetection, type LetterboxInfo } from './coco-json';

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/types';
-import { fitness, metricsToTags } from '../eval';
+import { fitness, metricsToTags, zeroMetricTags } from '../eval';
 import type { DetectionModel } from '../model/types';
 import { GradientAccumulator } from './accumulate';
 import { ModelEma } from './ema';
@@ -230,9 +230,7 @@ export class Trainer {
       'train/box_loss': p.epochLossSum[0] / count,
       'train/obj_loss': p.epochLossSum[1] / count,
       'train/cls_loss': p.epochLossSum[2] / count,
-      ...(m
-        ? metricsToTags(m)
-        : { 'metrics/precision': 0, 'metrics/recall': 0, 'metrics/mAP_0.5': 0, 'metrics/mAP_0.5:0.95': 0 }),
+      ...(m ? metricsToTags(m) : zeroMetricTags()),
       'val/box_loss': validation?.losses.box ?? 0,
       'val/obj_loss': validation?.losses.obj ?? 0,
       'val/cls_loss': validation?.losses.cls ?? 0,

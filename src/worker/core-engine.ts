@@ -11,7 +11,7 @@ import { loadDataset } from '../data/load-dataset';
 import { createImageProvider } from '../data/image-provider';
 import { createBatchLoader, type BatchLoader } from '../data/batches';
 import type { Batch, Dataset, FileSource, ImageDecoder } from '../data/types';
-import { metricsToTags } from '../eval';
+import { metricsToTags, zeroMetricTags } from '../eval';
 import type { Detection, ValMetrics } from '../eval/types';
 import { buildModel } from '../model/model';
 import { summarizeModelYaml, type ModelSummary } from '../model/summary';
@@ -109,9 +109,8 @@ class CoreEngine implements TrainingEngine {
 
   async validate(): Promise<ValidationOutcome> {
     const result = await this.trainer.validate();
-    const zeros = { 'metrics/precision': 0, 'metrics/recall': 0, 'metrics/mAP_0.5': 0, 'metrics/mAP_0.5:0.95': 0 };
     const values: ValidationValues = {
-      ...(result ? metricsToTags(result.metrics) : zeros),
+      ...(result ? metricsToTags(result.metrics) : zeroMetricTags()),
       'val/box_loss': result?.losses.box ?? 0,
       'val/obj_loss': result?.losses.obj ?? 0,
       'val/cls_loss': result?.losses.cls ?? 0,

@@ -6,6 +6,7 @@
  * served at the next step boundary, so a step is never interrupted halfway and every command is answered.
  */
 import { BackendUnavailableError } from '../runtime/backend';
+import { formatBytes } from '../run/format';
 import { fallbackOffers, type BackendHandle } from './backend-handle';
 import type { TrainingEngine } from './engine';
 import type {
@@ -565,8 +566,4 @@ function messageOf(error: unknown): string {
 
 function stackOf(error: unknown): string | undefined {
   return error instanceof Error ? error.stack : undefined;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 }

@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import { buildModel } from '../../model/index.js';
 import { isScale, type Scale } from '../../model/scale.js';
 import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/backend.js';
+import { formatDuration } from '../../run/format.js';
 import { NonFiniteLossError } from '../../train/errors.js';
 import { DEFAULT_HYP, augmentHypOf, parseHyp, type Hyp } from '../../train/hyp.js';
 import { FolderSink } from '../node-sink.js';
@@ -84,13 +85,7 @@ async function settingsFromArgs(values: Record<string, string | boolean | undefi
   };
 }
 
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--';
-  const s = Math.round(seconds);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
-function epochLine(e: EpochEvent, elapsed: number): string {
+function epochLine(e: EpochEvent, elapsedMs: number): string {
   const r = e.record;
   const f = (v: number) => v.toFixed(4);
   return (
@@ -98,7 +93,7 @@ function epochLine(e: EpochEvent, elapsed: number): string {
     `P ${f(r['metrics/precision'])} R ${f(r['metrics/recall'])} mAP@.5 ${f(r['metrics/mAP_0.5'])} ` +
     `mAP@.5:.95 ${f(r['metrics/mAP_0.5:0.95'])} | val box ${f(r['val/box_loss'])} obj ${f(r['val/obj_loss'])} ` +
     `cls ${f(r['val/cls_loss'])} | lr ${r['x/lr0'].toExponential(2)} ${r['x/lr1'].toExponential(2)} ` +
-    `${r['x/lr2'].toExponential(2)}${e.best ? ' *best' : ''} | ${formatDuration(elapsed)}`
+    `${r['x/lr2'].toExponential(2)}${e.best ? ' *best' : ''} | ${formatDuration(elapsedMs)}`
   );
 }
 
@@ -216,7 +211,7 @@ export async function run(argv: string[]): Promise<number> {
           return;
         }
         await files.onEpoch(event);
-        bars.log(`${epochLine(event, (Date.now() - started) / 1000)}\n`);
+        bars.log(`${epochLine(event, Date.now() - started)}\n`);
         bars.remove(bar);
         if (!trainer.done) bar = bars.create(nb, 0, { epoch: `${trainer.progress.epoch}/${settings.epochs - 1}`, ips: '-', box: '-', obj: '-', cls: '-' });
       },
@@ -229,7 +224,7 @@ export async function run(argv: string[]): Promise<number> {
       return 130;
     }
     const best = Math.max(...trainer.progress.history.map((r) => r['metrics/mAP_0.5']));
-    console.log(`done: ${settings.epochs} epochs in ${formatDuration((Date.now() - started) / 1000)}, best mAP@0.5 ${best.toFixed(4)}; results in ${join(settings.out, RUN_FILES.results)}`);
+    console.log(`done: ${settings.epochs} epochs in ${formatDuration(Date.now() - started)}, best mAP@0.5 ${best.toFixed(4)}; results in ${join(settings.out, RUN_FILES.results)}`);
     return 0;
   } catch (err) {
     bars.stop();

@@ -5,7 +5,7 @@
 import { useId, useState } from 'react';
 import { RUN_FILE_EXTENSION, type RunHistory, type RunRecord } from '../../store';
 import { downloadBlob, downloadText } from '../charts/export';
-import { formatDuration } from '../model/format';
+import { formatDuration } from '../../run/format';
 import { canResume, runListStatus } from './run-status';
 
 export interface RunRowView {

@@ -1,7 +1,7 @@
 /** Backend and adapter, a progress bar with epoch, iteration and ETA, images/s and memory. */
 import { formatAdapter, type AdapterInfo } from '../../runtime/adapter-info';
 import type { BackendName } from '../../worker/protocol';
-import { formatBytes, formatDuration } from '../model/format';
+import { formatBytes, formatDuration } from '../../run/format';
 import type { LiveRun } from './use-lab';
 import { progressOf } from './progress';
 
