@@ -1,5 +1,5 @@
 /**
- * A run's files, as train.py leaves them in runs/<name>/ (through a RunSink, so the worker can reuse it):
+ * A run's files, as train.py leaves them in runs/<name>/, written through a RunSink (any store, not only a folder):
  * hyp.yaml and opt.yaml at the start; per epoch results.csv, last.safetensors, best.safetensors (on a better fitness
  * = 0.1·mAP@0.5 + 0.9·mAP@0.5:0.95) and the resume state. The .safetensors weights are the EMA model's, under the
  * model's PyTorch state_dict names only (saveSafetensors), as ScaledYOLOv4 saves `ema.ema` in its checkpoints.

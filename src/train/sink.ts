@@ -1,6 +1,6 @@
 /**
- * Where a run's files go. The trainer core writes through this interface only, so it runs unchanged in the browser
- * worker (which keeps files in memory or IndexedDB) and in Node (node-sink.ts writes a folder).
+ * Where a run's files go. RunFiles reads and writes through this interface only, so it holds no storage code of its
+ * own: MemorySink keeps the files in a Map, src/cli/node-sink.ts writes them to a folder.
  */
 export interface RunSink {
   writeText(name: string, text: string): Promise<void>;
@@ -9,7 +9,7 @@ export interface RunSink {
   readBytes(name: string): Promise<Uint8Array | null>;
 }
 
-/** Files kept in a Map: tests, and the worker before it persists them. */
+/** Files kept in a Map, in memory. */
 export class MemorySink implements RunSink {
   readonly files = new Map<string, Uint8Array>();
 

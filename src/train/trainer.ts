@@ -1,6 +1,7 @@
 /**
- * The epoch loop of ScaledYOLOv4's train.py (yolov4-csp line), emitting typed events instead of printing. It runs
- * unchanged in Node (CLI, tests) and in the browser worker: no `node:` imports, files go through a RunSink.
+ * The epoch loop of ScaledYOLOv4's train.py (yolov4-csp line), emitting typed events instead of printing. No `node:`
+ * imports and no file access: it runs unchanged in Node and in a browser worker, and whoever drives it decides what to
+ * store (RunFiles writes train.py's files from its events and state).
  *
  * Per batch (global iteration ni = epoch·nb + i): warm-up settings for ni → forward (train mode) → loss → gradients →
  * ONE readback (the three loss items, one `await data()`) → NaN/Inf check (NonFiniteLossError, before any weight

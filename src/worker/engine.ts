@@ -1,7 +1,7 @@
 /**
- * What a training session needs from the training core, in the session's own terms. `core-engine.ts` implements it
- * over src/model, src/data, src/train and src/eval; keeping the session behind this seam lets it be driven the same
- * way in the worker, in Node tests and in the CLI.
+ * What a training session needs from the training core, in the session's own terms: one step, one epoch's close, a
+ * validation, snapshots and restores, all as plain data. `core-engine.ts` implements it over src/model, src/data,
+ * src/train and src/eval; the session sees only this interface.
  */
 import type { EpochRecord } from '../train/tags';
 import type { ModelSummary, PredictionImage, StepInfo, ValidationDetails, ValidationValues } from './protocol';
