@@ -3,13 +3,14 @@
  * AdapterInfo, before minutes go into a benchmark. Exit 3 with the reason when there is none. Bundled by gpu-pack.sh.
  */
 import { describeAdapter, formatAdapter } from '../../src/runtime/adapter-info';
-import { installNodeWebGpu, vulkanDriverHint } from '../../src/runtime/node-host';
+import { installNodeWebGpu } from '../../src/runtime/node-host';
 
 const gpu = await installNodeWebGpu();
 // The same request as backend.ts' probeWebGpu(), so the bench gets this adapter too.
 const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
 if (!adapter) {
-  console.error(`[gpu-check] WebGPU returned no adapter (${vulkanDriverHint()})`);
+  const icd = process.env.VK_ICD_FILENAMES ?? process.env.VK_DRIVER_FILES ?? "the Vulkan loader's default search";
+  console.error(`[gpu-check] WebGPU returned no adapter (Vulkan drivers: ${icd})`);
   process.exit(3);
 }
 const info = describeAdapter(adapter);
