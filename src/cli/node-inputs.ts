@@ -1,13 +1,15 @@
 /**
- * What the `train` and `val` CLI commands share: reading a model YAML and a dataset from disk and making batch
- * loaders. Node only (fs, path).
+ * What the `train` and `val` CLI commands share: reading a model YAML and a dataset from disk. Node only (fs, path).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createBatchLoader, createImageProvider, loadDataset, type BatchLoader, type Dataset, type ImageProvider } from '../data';
+import { BUNDLED_VEHICLES_URL, createImageProvider, loadDataset, type Dataset, type ImageProvider } from '../data';
+import type { FileSource } from '../data/types';
+import { dataProblemNotices } from '../run/assemble';
+import type { DataSourceSpec } from '../run/settings';
+import { pickValSplit } from '../run/splits';
 import { nodeFileSource, nodeImageDecoder } from './node-files';
-import type { AugmentHyp } from '../data/types';
 
 /** The bundled synthetic vehicle set (`--data vehicles`). */
 export const BUNDLED_DATA_DIR = 'public/data/vehicles';
@@ -30,47 +32,34 @@ export function resolveDataPath(data: string): string {
   return data === 'vehicles' ? BUNDLED_DATA_DIR : data;
 }
 
-export interface NodeDataset {
-  root: string;
+/**
+ * The files of a run's data on this machine: a folder, or the page's bundled set (so a run started in the page
+ * continues here). Imported Blobs stay in the browser.
+ */
+export function nodeSourceFor(spec: DataSourceSpec): FileSource {
+  if (spec.kind === 'folder') {
+    if (!existsSync(spec.path)) throw new Error(`no dataset at '${spec.path}'`);
+    return nodeFileSource(spec.path);
+  }
+  if (spec.kind === 'url' && spec.baseUrl.replace(/^\.?\/+|\/+$/g, '') === BUNDLED_VEHICLES_URL.replace(/^\/+|\/+$/g, '')) {
+    return nodeFileSource(BUNDLED_DATA_DIR);
+  }
+  const where = spec.kind === 'url' ? `the URL ${spec.baseUrl}` : 'files imported in the page';
+  throw new Error(`this run reads ${where}, which the CLI cannot open: pass --data <folder>`);
+}
+
+export interface NodeValData {
   dataset: Dataset;
   images: ImageProvider;
-  trainSplit: string;
   valSplit: string;
 }
 
-/** The first split named like `name` (train/train2017, val/val2017/valid). */
-function pickSplit(dataset: Dataset, names: string[]): string | undefined {
-  const splits = Object.keys(dataset.splits);
-  return names.map((n) => splits.find((s) => s === n || s.startsWith(n))).find((s) => s !== undefined);
-}
-
-export async function loadNodeDataset(data: string): Promise<NodeDataset> {
-  const root = resolveDataPath(data);
-  if (!existsSync(root)) throw new Error(`no dataset at '${root}'`);
-  const source = nodeFileSource(root);
+/** A dataset folder for `lab val`: its problems and the split decision are printed, in that order. */
+export async function loadNodeValData(data: string): Promise<NodeValData> {
+  const source = nodeSourceFor({ kind: 'folder', path: resolveDataPath(data) });
   const dataset = await loadDataset(source);
-  const trainSplit = pickSplit(dataset, ['train']);
-  const valSplit = pickSplit(dataset, ['val', 'test']);
-  if (!trainSplit || !valSplit) {
-    throw new Error(`dataset at '${root}' needs train and val splits (has: ${Object.keys(dataset.splits).join(', ') || 'none'})`);
-  }
-  for (const p of dataset.problems.slice(0, 5)) console.warn(`data: ${p.file}: ${p.problem}`);
-  if (dataset.problems.length > 5) console.warn(`data: … and ${dataset.problems.length - 5} more problems`);
-  return { root, dataset, images: createImageProvider(source, nodeImageDecoder), trainSplit, valSplit };
-}
-
-export interface LoaderSettings {
-  img: number;
-  batch: number;
-  seed: number;
-  hyp: AugmentHyp;
-}
-
-/** The train loader (mosaic, warp, HSV, flips, shuffled per epoch) and the letterboxed val loader. */
-export function makeLoaders(data: NodeDataset, s: LoaderSettings): { train: BatchLoader; val: BatchLoader } {
-  const common = { dataset: data.dataset, images: data.images, img: s.img, seed: s.seed };
-  return {
-    train: createBatchLoader({ ...common, split: data.trainSplit, batch: s.batch, augment: true, hyp: s.hyp, shuffle: true }),
-    val: createBatchLoader({ ...common, split: data.valSplit, batch: s.batch, augment: false, shuffle: false }),
-  };
+  for (const line of dataProblemNotices(dataset)) console.warn(line);
+  const { val, notices } = pickValSplit(dataset);
+  for (const line of notices) console.warn(line);
+  return { dataset, images: createImageProvider(source, nodeImageDecoder), valSplit: val };
 }

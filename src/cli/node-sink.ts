@@ -1,17 +1,26 @@
 /** A RunSink over a folder on disk (Node only: fs, path). */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { RunSink } from '../train/sink';
+import type { RunSink } from '../run/sink';
 
 export class FolderSink implements RunSink {
   constructor(readonly dir: string) {}
 
-  /** Writes to a temporary name, then renames, so an interrupted run never leaves a half-written checkpoint. */
+  /**
+   * Writes to a temporary name, flushes it to disk, then renames: a run killed (or a machine that loses power) at any
+   * moment leaves either the old file or the new one, never half of one.
+   */
   private async write(name: string, data: string | Uint8Array): Promise<void> {
     const path = join(this.dir, name);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.tmp`;
-    await writeFile(tmp, data);
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   }
 

@@ -28,6 +28,9 @@ export function blobFileSource(files: readonly { path: string; file: Blob }[]): 
  */
 export function browserSourceFor(spec: DataSourceSpec, pageUrl: string): FileSource {
   if (spec.kind === 'url') return urlFileSource(new URL(spec.baseUrl, pageUrl).href);
+  if (spec.kind === 'folder') {
+    throw new Error(`this run reads the folder '${spec.path}' on disk: continue it with \`lab train --resume\`, or pick that folder as data`);
+  }
   if (spec.files.length === 0) {
     throw new Error('this run was imported from a file without its images: pick the data folder again to train it');
   }

@@ -3,7 +3,7 @@
  * why a checkpoint was taken. Plain structured-clone data, stored with the run and shown by the page.
  */
 import type { ClassMetrics, PrCurve } from '../eval/types';
-import type { StepTag } from '../train/tags';
+import type { EpochRecord, StepTag } from '../train/tags';
 
 /** Step losses and lrs: the running means over the epoch so far, and the current lr of each optimizer group. */
 export type StepValues = Record<StepTag, number>;
@@ -36,3 +36,37 @@ export interface ValidationDetails {
 }
 
 export type CheckpointReason = 'epoch' | 'pause' | 'stop' | 'done';
+
+/** The tags a validation pass yields (metrics and val losses). */
+export type ValidationValues = Pick<
+  EpochRecord,
+  | 'metrics/precision'
+  | 'metrics/recall'
+  | 'metrics/mAP_0.5'
+  | 'metrics/mAP_0.5:0.95'
+  | 'val/box_loss'
+  | 'val/obj_loss'
+  | 'val/cls_loss'
+>;
+
+export interface BoxInfo {
+  /** Corners in the image's own pixels. */
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  cls: number;
+  /** Absent for ground truth. */
+  score?: number;
+}
+
+export interface PredictionImage {
+  name: string;
+  width: number;
+  height: number;
+  /** `rgba8`: width*height*4 bytes; otherwise the encoded file (png/jpeg) as read from the dataset. Transferred. */
+  encoding: 'rgba8' | 'image/png' | 'image/jpeg';
+  bytes: ArrayBuffer;
+  predictions: BoxInfo[];
+  truth: BoxInfo[];
+}

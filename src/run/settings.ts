@@ -2,7 +2,7 @@
  * What defines a run: its settings and its lifecycle status. Plain structured-clone data, so the same objects are
  * stored in IndexedDB, sent to the worker and read by the CLI.
  */
-import type { BackendName } from '../runtime/backend';
+import type { BackendChoice } from '../runtime/backend';
 
 /** Model scales, as the model zoo names them (depth/width multiples are applied by the model builder). */
 export type ModelScale = 'n' | 's' | 'm' | 'l';
@@ -15,7 +15,9 @@ export type ModelScale = 'n' | 's' | 'm' | 'l';
  */
 export type DataSourceSpec =
   | { kind: 'url'; baseUrl: string }
-  | { kind: 'files'; files: { path: string; file: Blob }[]; format?: 'yolo' | 'coco'; classes?: string[] };
+  | { kind: 'files'; files: { path: string; file: Blob }[]; format?: 'yolo' | 'coco'; classes?: string[] }
+  /** A folder on disk (the CLI's `--data`); only the Node driver can read it. */
+  | { kind: 'folder'; path: string };
 
 /** Everything that defines a run. Persisted as the run's settings and sent to the worker in `init`. */
 export interface RunSettings {
@@ -26,8 +28,10 @@ export interface RunSettings {
   modelYaml: string;
   /** File name of the YAML, for exports (e.g. `yolov4-resnet50.yaml`). */
   modelName: string;
-  scale: ModelScale;
+  /** null: the YAML's own depth/width multiples (the CLI without `--scale`). */
+  scale: ModelScale | null;
   nc: number;
+  /** The dataset's class names; empty means "whatever the data names" (the CLI), filled in when the run is built. */
   classNames: string[];
   data: DataSourceSpec;
   /** hyp YAML text with ScaledYOLOv4 keys; empty means the lab's defaults (hyp.scratch of the yolov4-csp line). */
@@ -38,7 +42,8 @@ export interface RunSettings {
   batch: number;
   epochs: number;
   seed: number;
-  backend: BackendName;
+  /** 'auto': the fastest the machine has (the CLI's default). */
+  backend: BackendChoice;
 }
 
 /** Run lifecycle, as the page shows it. */

@@ -33,6 +33,7 @@ function setTopLevelKeys(yamlText: string, values: Record<string, number>): stri
 
 /** The model YAML as PyTorch must read it: ScaledYOLOv4 knows no named scales, only the multiples. */
 export function pytorchModelYaml(settings: Pick<RunSettings, 'modelYaml' | 'scale' | 'nc'>): string {
+  if (settings.scale === null) return setTopLevelKeys(settings.modelYaml, { nc: settings.nc });
   const { depth, width } = SCALES[settings.scale];
   return setTopLevelKeys(settings.modelYaml, { nc: settings.nc, depth_multiple: depth, width_multiple: width });
 }

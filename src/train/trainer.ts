@@ -1,13 +1,12 @@
 /**
- * The epoch loop of ScaledYOLOv4's train.py (yolov4-csp line), emitting typed events instead of printing. No `node:`
- * imports and no file access: it runs unchanged in Node and in a browser worker, and whoever drives it decides what to
- * store (RunFiles writes train.py's files from its events and state).
+ * The steps and epoch ends of ScaledYOLOv4's train.py (yolov4-csp line), returning typed events instead of printing.
+ * No `node:` imports and no file access: it runs unchanged in Node and in a browser worker. src/run assembles it and
+ * drives it (step-loop.ts), and decides what to store (run-files.ts, the worker's recording.ts).
  *
  * Per batch (global iteration ni = epoch·nb + i): warm-up settings for ni → forward (train mode) → loss → gradients →
  * ONE readback (the three loss items, one `await data()`) → NaN/Inf check (NonFiniteLossError, before any weight
  * changes) → gradients summed → an optimizer step and an EMA update when ni % accumulate == 0.
- * Per epoch: validation on the EMA model, the 13-tag record, fitness, and checkpoints (EMA weights in
- * last/best.safetensors, the full resume state separately).
+ * Per epoch: validation on the EMA model, the 13-tag record and fitness (whether it is the best so far).
  *
  * Choices: validation runs every epoch, as the yolov4-large line does (the yolov4-csp line skips epochs < 3 and logs
  * zeros there, which would only flatten the lab's charts). lrs are logged as the optimizer's lrs at the epoch's last
@@ -247,23 +246,6 @@ export class Trainer {
     p.iteration = 0;
     p.epochLossSum = [0, 0, 0];
     return { type: 'epoch', record, fitness: fit, best, validation };
-  }
-
-  /**
-   * Trains from the current progress to the last epoch (or until `shouldStop` says so between batches), calling
-   * `onEvent` for every step and epoch. Resolves with true when all epochs are done.
-   */
-  async run(onEvent: (event: TrainerEvent) => void | Promise<void>, shouldStop: () => boolean = () => false): Promise<boolean> {
-    while (!this.done) {
-      const p = this.progress;
-      for await (const batch of this.opts.train.epoch(p.epoch, p.iteration)) {
-        await onEvent(await this.trainStep(batch));
-        if (shouldStop()) return false;
-      }
-      await onEvent(await this.finishEpoch());
-      if (shouldStop()) return this.done;
-    }
-    return true;
   }
 
   /** Everything needed to continue exactly: raw weights and buffers, momenta, pending gradients, EMA. */

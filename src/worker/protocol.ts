@@ -7,8 +7,8 @@
  */
 import type { ModelSummary } from '../model/summary';
 import type { AdapterInfo } from '../runtime/adapter-info';
-import type { BackendName } from '../runtime/backend';
-import type { CheckpointReason, StepInfo, ValidationDetails } from '../run/progress';
+import type { BackendChoice, BackendName } from '../runtime/backend';
+import type { CheckpointReason, PredictionImage, StepInfo, ValidationDetails, ValidationValues } from '../run/progress';
 import type { RunSettings, RunStatus } from '../run/settings';
 import type { EpochRecord } from '../train/tags';
 
@@ -22,7 +22,7 @@ export type { BackendName };
 
 /** The run's settings, status and progress types live in the core (src/run); re-exported for the page. */
 export type { DataSourceSpec, ModelScale, RunSettings, RunStatus } from '../run/settings';
-export type { CheckpointReason, StepInfo, StepValues, ValidationDetails } from '../run/progress';
+export type { BoxInfo, CheckpointReason, PredictionImage, StepInfo, StepValues, ValidationDetails, ValidationValues } from '../run/progress';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Page → worker
@@ -49,40 +49,6 @@ export type WorkerCommandType = WorkerCommand['type'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Worker → page
-
-/** The tags a validation pass yields (metrics and val losses). */
-export type ValidationValues = Pick<
-  EpochRecord,
-  | 'metrics/precision'
-  | 'metrics/recall'
-  | 'metrics/mAP_0.5'
-  | 'metrics/mAP_0.5:0.95'
-  | 'val/box_loss'
-  | 'val/obj_loss'
-  | 'val/cls_loss'
->;
-
-export interface BoxInfo {
-  /** Corners in the image's own pixels. */
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  cls: number;
-  /** Absent for ground truth. */
-  score?: number;
-}
-
-export interface PredictionImage {
-  name: string;
-  width: number;
-  height: number;
-  /** `rgba8`: width*height*4 bytes; otherwise the encoded file (png/jpeg) as read from the dataset. Transferred. */
-  encoding: 'rgba8' | 'image/png' | 'image/jpeg';
-  bytes: ArrayBuffer;
-  predictions: BoxInfo[];
-  truth: BoxInfo[];
-}
 
 export type ErrorCode =
   /** The requested backend cannot start (no navigator.gpu, no adapter, ...); `offers` lists the fallbacks. */
@@ -123,7 +89,7 @@ export type WorkerEvent =
       type: 'ready';
       runId: string;
       backend: BackendName;
-      requested: BackendName;
+      requested: BackendChoice;
       adapter: AdapterInfo | null;
       /** wasm: the XNNPACK threads it runs. */
       wasmThreads?: number;

@@ -2,43 +2,43 @@
  * The worker's logic, independent of how messages travel: commands in through `handle()`, events out through the
  * `post` function it is given. train.worker.ts wires it to `self`; tests wire it to an in-process transport.
  *
- * Control flow: a command that starts training launches a detached loop of steps; pause/stop/validate/export are
- * served at the next step boundary, so a step is never interrupted halfway and every command is answered.
+ * Control flow: a command that starts training launches the run's step loop (src/run/step-loop.ts, the same loop
+ * `lab train` drives) in the background; pause/stop/validate/export are served between two steps, so a step is never
+ * interrupted halfway and every command is answered. What is stored lives in recording.ts, what the user reads in
+ * error-texts.ts.
  */
+import type { TrainingEngine } from '../run/engine';
+import { runSteps } from '../run/step-loop';
 import { BackendUnavailableError } from '../runtime/backend';
-import { formatBytes } from '../run/format';
-import { fallbackOffers, type BackendHandle } from './backend-handle';
-import type { TrainingEngine } from './engine';
-import type {
-  CheckpointReason,
-  ErrorCode,
-  ErrorContext,
-  PostEvent,
-  PredictionImage,
-  RecoveryOffer,
-  RunSettings,
-  RunStatus,
-  WorkerCommand,
-  WorkerEvent,
-} from './protocol';
-import { transferablesOf } from './protocol';
-import { HistoryWriter } from '../store/history-writer';
-import { isQuotaError } from '../store/quota';
 import type { RunRecord } from '../store/records';
 import type { RunStore } from '../store/run-store';
 import { NonFiniteLossError } from '../train/errors';
+import { fallbackOffers, type BackendHandle } from './backend-handle';
+import { errorTexts, messageOf, stackOf } from './error-texts';
+import type { ErrorCode, ErrorContext, PostEvent, PredictionImage, RunSettings, RunStatus, WorkerCommand, WorkerEvent } from './protocol';
+import { transferablesOf } from './protocol';
+import { RunRecorder } from './recording';
 
 export interface SessionDeps {
   post: PostEvent;
   openStore(): Promise<RunStore>;
   prepareBackend(settings: RunSettings): Promise<BackendHandle>;
-  createEngine(settings: RunSettings): Promise<TrainingEngine>;
+  /** Assembles the run (src/run/assemble.ts), from the packed resume state of its last checkpoint when there is one. */
+  createEngine(settings: RunSettings, resumeState?: ArrayBuffer): Promise<TrainingEngine>;
   /** Lets queued commands in between steps; the worker uses a macrotask. */
   yieldToEvents?(): Promise<void>;
 }
 
 /** How the loop should go on at the next step boundary. `abandon`: the worker is going away, write nothing more. */
 type Control = 'run' | 'step' | 'pause' | 'stop' | 'abandon';
+
+/** The run a successful `init` set up: everything the other commands work on. */
+interface ActiveRun {
+  settings: RunSettings;
+  engine: TrainingEngine;
+  recorder: RunRecorder;
+  attempt: number;
+}
 
 class DeviceLostError extends Error {
   override readonly name = 'DeviceLostError';
@@ -48,18 +48,15 @@ const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resol
 
 export class TrainingSession {
   private status: RunStatus = 'idle';
-  private settings: RunSettings | undefined;
-  private engine: TrainingEngine | undefined;
-  private store: RunStore | undefined;
-  private writer: HistoryWriter | undefined;
-  private attempt = 0;
+  /** The settings of the last `init`, known before the run exists (its errors name the run). */
+  private runId = '';
+  private active: ActiveRun | undefined;
   private control: Control = 'pause';
   private loop: Promise<void> | undefined;
   private boundaryTasks: (() => Promise<void>)[] = [];
   private deviceLost: Promise<never> | undefined;
   private deviceLostReason: string | undefined;
-  private trainMs = 0;
-  private initialised: Promise<boolean> | undefined;
+  private initialised: Promise<ActiveRun | undefined> | undefined;
   private abandoned = false;
 
   constructor(private readonly deps: SessionDeps) {}
@@ -74,14 +71,16 @@ export class TrainingSession {
     try {
       if (command.type === 'init') {
         this.initialised = this.init(command.settings, command.resume === true);
-        await this.initialised;
+        this.active = await this.initialised;
+        if (this.active) await this.changeStatus(command.resume === true ? 'paused' : 'idle');
         return;
       }
-      if (!(await this.initialised)) {
-        this.fail('invalid-settings', `'${command.type}' needs a successful 'init' first`, {});
+      const active = await this.initialised;
+      if (!active) {
+        this.fail('invalid-settings', errorTexts.needsInit(command.type), {});
         return;
       }
-      await this.dispatch(command);
+      await this.dispatch(active, command);
     } catch (error) {
       this.fail('internal', messageOf(error), { stack: stackOf(error) });
     }
@@ -95,8 +94,8 @@ export class TrainingSession {
     this.abandoned = true;
     this.control = 'abandon';
     await this.settled();
-    this.engine?.dispose();
-    this.engine = undefined;
+    this.active?.engine.dispose();
+    this.active = undefined;
   }
 
   /** Resolves when the current training loop (if any) has ended. */
@@ -104,48 +103,76 @@ export class TrainingSession {
     while (this.loop) await this.loop;
   }
 
-  private async dispatch(command: Exclude<WorkerCommand, { type: 'init' }>): Promise<void> {
+  private async dispatch(run: ActiveRun, command: Exclude<WorkerCommand, { type: 'init' }>): Promise<void> {
     switch (command.type) {
       case 'start':
       case 'resume':
-        return this.launch('run');
+        return this.launch(run, 'run');
       case 'step-once':
-        return this.launch('step');
+        return this.launch(run, 'step');
       case 'pause':
         if (this.loop) this.control = 'pause';
         return;
       case 'stop':
         if (this.loop) this.control = 'stop';
-        else if (this.status === 'idle' || this.status === 'paused') await this.halt('stop');
+        else if (this.status === 'idle' || this.status === 'paused') await this.halt(run, 'stop');
         return;
       case 'validate-now':
-        return this.atBoundary(() => this.validateNow());
+        return this.atBoundary(run, () => this.validateNow(run));
       case 'export-weights':
-        return this.atBoundary(() => this.exportWeights(command.which));
+        return this.atBoundary(run, () => this.exportWeights(run, command.which));
     }
   }
 
   // ----- init ---------------------------------------------------------------------------------------------------
 
-  private async init(settings: RunSettings, resume: boolean): Promise<boolean> {
-    this.settings = settings;
-    this.store = await this.deps.openStore();
+  /** Selects the backend and assembles the run (from its last checkpoint when resuming); undefined on failure. */
+  private async init(settings: RunSettings, resume: boolean): Promise<ActiveRun | undefined> {
+    this.runId = settings.runId;
+    const store = await this.deps.openStore();
+    const backend = await this.prepareBackend(settings);
+    if (!backend) return undefined;
+
+    const existing = resume ? await store.getRun(settings.runId) : undefined;
+    const checkpoint = existing && (await store.loadLatestCheckpoint(settings.runId));
+    // An imported run file may carry the weights without the resume state.
+    const state = checkpoint && checkpoint.state.byteLength > 0 ? checkpoint.state : undefined;
+    if (existing && !state) this.post({ type: 'warning', runId: settings.runId, message: errorTexts.noResumableCheckpoint });
+
+    let engine: TrainingEngine;
+    try {
+      engine = await this.deps.createEngine(settings, state);
+    } catch (error) {
+      this.fail('invalid-settings', errorTexts.buildFailed(messageOf(error)), { phase: 'init', stack: stackOf(error) });
+      return undefined;
+    }
+    const attempt = existing ? existing.attempt + 1 : 0;
+    if (checkpoint && state) this.log(errorTexts.resumed(checkpoint.epoch, checkpoint.globalStep, attempt));
+    for (const notice of engine.notices) this.post({ type: 'warning', runId: settings.runId, message: notice });
+    const summary = engine.summary();
+    this.post({ type: 'summary', runId: settings.runId, summary });
+
+    if (!existing) await store.putRun(newRunRecord(settings, summary.parameters));
+    await store.updateRun(settings.runId, { backend: backend.backend, adapter: backend.adapter, attempt, totalParams: summary.parameters });
+    const recorder = new RunRecorder(store, settings.runId, (event) => this.post(event), existing?.trainMs ?? 0);
+    return { settings, engine, recorder, attempt };
+  }
+
+  private async prepareBackend(settings: RunSettings): Promise<BackendHandle | undefined> {
     let backend: BackendHandle;
     try {
       backend = await this.deps.prepareBackend(settings);
     } catch (error) {
-      if (error instanceof BackendUnavailableError) {
-        this.post({
-          type: 'error',
-          runId: settings.runId,
-          code: 'backend-unavailable',
-          message: `${error.backend} is not available: ${error.message}.`,
-          context: { phase: 'init', detail: `reason: ${error.reason}` },
-          offers: fallbackOffers(error.backend),
-        });
-        return false;
-      }
-      throw error;
+      if (!(error instanceof BackendUnavailableError)) throw error;
+      this.post({
+        type: 'error',
+        runId: settings.runId,
+        code: 'backend-unavailable',
+        message: errorTexts.backendUnavailable(error.backend, error.message),
+        context: { phase: 'init', detail: `reason: ${error.reason}` },
+        offers: fallbackOffers(error.backend),
+      });
+      return undefined;
     }
     this.post({
       type: 'ready',
@@ -156,56 +183,10 @@ export class TrainingSession {
       wasmThreads: backend.wasmThreads,
     });
     if (backend.adapter?.isFallbackAdapter) {
-      this.post({
-        type: 'warning',
-        runId: settings.runId,
-        message: `WebGPU runs on a software (fallback) adapter (${backend.adapter.description || backend.adapter.vendor}): correct, but much slower than a GPU.`,
-      });
+      this.post({ type: 'warning', runId: settings.runId, message: errorTexts.fallbackAdapter(backend.adapter) });
     }
     this.watchDevice(backend);
-
-    try {
-      this.engine = await this.deps.createEngine(settings);
-    } catch (error) {
-      this.fail('invalid-settings', `could not build the run: ${messageOf(error)}`, { phase: 'init', stack: stackOf(error) });
-      return false;
-    }
-    const summary = this.engine.summary();
-    this.post({ type: 'summary', runId: settings.runId, summary });
-
-    const existing = await this.store.getRun(settings.runId);
-    if (resume && existing) await this.restoreFrom(existing);
-    else await this.store.putRun(newRunRecord(settings, summary.parameters));
-    this.writer = new HistoryWriter(this.store, settings.runId, {
-      onWriteFailed: (error, quota) => this.onHistoryWriteFailed(error, quota),
-      onRecovered: () => this.log('history writes succeed again; nothing was lost'),
-    });
-    await this.store.updateRun(settings.runId, {
-      backend: backend.backend,
-      adapter: backend.adapter,
-      attempt: this.attempt,
-      totalParams: summary.parameters,
-    });
-    await this.changeStatus(resume ? 'paused' : 'idle');
-    return true;
-  }
-
-  private async restoreFrom(run: RunRecord): Promise<void> {
-    const engine = this.requireEngine();
-    this.attempt = run.attempt + 1;
-    this.trainMs = run.trainMs;
-    const checkpoint = await this.requireStore().loadLatestCheckpoint(run.runId);
-    // An imported run file may carry the weights without the resume state.
-    if (!checkpoint || checkpoint.state.byteLength === 0) {
-      this.post({
-        type: 'warning',
-        runId: run.runId,
-        message: 'This run has no resumable checkpoint: it starts again from epoch 0. Its earlier points stay in its history.',
-      });
-      return;
-    }
-    await engine.restore(checkpoint.state);
-    this.log(`resumed from the checkpoint at epoch ${checkpoint.epoch}, step ${checkpoint.globalStep} (attempt ${this.attempt})`);
+    return backend;
   }
 
   private watchDevice(backend: BackendHandle): void {
@@ -214,169 +195,148 @@ export class TrainingSession {
       this.deviceLostReason = reason;
       throw new DeviceLostError(reason);
     });
-    this.deviceLost.catch(() => {
+    this.deviceLost.catch(async () => {
       // With no step in flight the loop is not there to notice: pause the run here.
-      if (!this.loop && (this.status === 'idle' || this.status === 'paused')) void this.onDeviceLost();
+      const run = await this.initialised;
+      if (run && !this.loop && (this.status === 'idle' || this.status === 'paused')) void this.onDeviceLost(run);
     });
   }
 
   // ----- the loop -----------------------------------------------------------------------------------------------
 
-  private async launch(control: 'run' | 'step'): Promise<void> {
+  private async launch(run: ActiveRun, control: 'run' | 'step'): Promise<void> {
     if (this.loop) {
       this.control = control;
       return;
     }
     if (this.status !== 'idle' && this.status !== 'paused') {
-      this.log(`cannot train: the run is ${this.status}`);
+      this.log(errorTexts.cannotTrain(this.status));
       return;
     }
-    if (this.deviceLostReason !== undefined) return this.onDeviceLost();
+    if (this.deviceLostReason !== undefined) return this.onDeviceLost(run);
     this.control = control;
-    const loop = this.runLoop().finally(() => {
+    const loop = this.runLoop(run).finally(() => {
       if (this.loop === loop) this.loop = undefined;
+      // Commands that came while the loop was ending are still answered.
+      return this.runBoundaryTasks();
     });
     this.loop = loop;
   }
 
-  private async runLoop(): Promise<void> {
-    const engine = this.requireEngine();
+  private async runLoop(run: ActiveRun): Promise<void> {
+    const { engine, recorder, settings, attempt } = run;
+    const runId = settings.runId;
     // Stored too: after a page reload, a stored 'running' with no worker means the run was interrupted.
     await this.changeStatus('running');
-    for (;;) {
-      if (this.control === 'abandon') return;
-      await this.runBoundaryTasks();
-      if (this.deviceLostReason !== undefined) return this.onDeviceLost();
-      if (this.control === 'pause') return this.halt('pause');
-      if (this.control === 'stop') return this.halt('stop');
-      if (engine.position().epoch >= engine.epochs) return this.finish();
-
-      if (!(await this.trainOneStep())) return;
-      if (this.epochJustEnded() && !(await this.guard(() => this.closeEpoch()))) return;
-      if (this.control === 'step') {
-        // A teaching step pauses without a checkpoint of its own; the next pause or epoch end writes one.
-        this.control = 'pause';
-        await this.flushHistory();
-        await this.changeStatus('paused');
-        return;
-      }
-      await (this.deps.yieldToEvents ?? macrotask)();
-    }
-  }
-
-  private epochJustEnded(): boolean {
-    const engine = this.requireEngine();
-    return engine.position().iteration >= engine.itersPerEpoch;
-  }
-
-  /** One step; false when the run cannot go on (the reason was already reported). */
-  private async trainOneStep(): Promise<boolean> {
-    const engine = this.requireEngine();
-    const settings = this.requireSettings();
-    return this.guard(async () => {
-      const started = performance.now();
-      const outcome = await this.raceDevice(engine.trainStep());
-      this.trainMs += performance.now() - started;
-      // A worker torn down mid-step is dead: like a real crash, it logs nothing more.
-      if (this.abandoned) return;
-      const step = { ...outcome, time: Date.now() };
-      this.post({ type: 'step', runId: settings.runId, attempt: this.attempt, ...step });
-      void this.requireWriter().appendStep({ ...step, runId: settings.runId, attempt: this.attempt });
-    });
-  }
-
-  private async closeEpoch(): Promise<void> {
-    const engine = this.requireEngine();
-    const runId = this.requireSettings().runId;
-    const outcome = await this.raceDevice(engine.endEpoch());
-    const time = Date.now();
-    this.post({ type: 'epoch', runId, attempt: this.attempt, record: outcome.record, time, details: outcome.details });
-    await this.requireWriter().appendEpoch({
-      runId,
-      attempt: this.attempt,
-      record: outcome.record,
-      time,
-      details: outcome.details,
-    });
-    this.postPredictions(outcome.predictions, outcome.record.epoch);
-    await this.checkpoint('epoch');
-  }
-
-  /** Runs `work`; turns a lost device, a NaN loss or any other failure into the right report. */
-  private async guard(work: () => Promise<void>): Promise<boolean> {
+    let steps = 0;
+    /** In a teaching step: the step count at which to pause. */
+    let pauseAt: number | undefined;
+    let stepStarted = 0;
+    let end;
     try {
-      await work();
-      return true;
-    } catch (error) {
-      if (error instanceof DeviceLostError || this.deviceLostReason !== undefined) {
-        await this.onDeviceLost();
-        return false;
-      }
-      if (error instanceof NonFiniteLossError) {
-        await this.onNonFinite(error);
-        return false;
-      }
-      const position = this.engine?.position();
-      this.fail('internal', `training failed: ${messageOf(error)}`, {
-        phase: 'train',
-        epoch: position?.epoch,
-        iteration: position?.iteration,
-        globalStep: position?.globalStep,
-        stack: stackOf(error),
+      end = await runSteps(engine, {
+        proceed: async () => {
+          if (this.control === 'abandon') return false;
+          if (steps > 0) await (this.deps.yieldToEvents ?? macrotask)();
+          await this.runBoundaryTasks();
+          if (this.deviceLostReason !== undefined) return false;
+          // A teaching step trains exactly one batch (and closes its epoch when it was the last).
+          if (this.control === 'step') {
+            pauseAt ??= steps + 1;
+            if (steps >= pauseAt) return false;
+          } else if (this.control === 'run') pauseAt = undefined;
+          else return false;
+          stepStarted = performance.now();
+          return true;
+        },
+        guard: (work) => (this.deviceLost ? Promise.race([work, this.deviceLost]) : work),
+        onStep: (outcome) => {
+          steps++;
+          recorder.trainMs += performance.now() - stepStarted;
+          // A worker torn down mid-step is dead: like a real crash, it logs nothing more.
+          if (this.abandoned) return;
+          const step = { ...outcome, time: Date.now() };
+          this.post({ type: 'step', runId, attempt, ...step });
+          recorder.appendStep({ ...step, runId, attempt });
+        },
+        onEpoch: async (outcome) => {
+          const time = Date.now();
+          this.post({ type: 'epoch', runId, attempt, record: outcome.record, time, details: outcome.details });
+          await recorder.appendEpoch({ runId, attempt, record: outcome.record, time, details: outcome.details });
+          this.postPredictions(outcome.predictions, outcome.record.epoch);
+          await recorder.checkpoint(engine, 'epoch');
+        },
       });
-      await this.flushHistory();
-      await this.changeStatus('paused', messageOf(error));
-      return false;
+    } catch (error) {
+      return this.onLoopError(run, error);
     }
+    if (this.control === 'abandon') return;
+    if (this.deviceLostReason !== undefined) return this.onDeviceLost(run);
+    if (end === 'finished') return this.finish(run);
+    if (this.control === 'step') {
+      // A teaching step pauses without a checkpoint of its own; the next pause or epoch end writes one.
+      this.control = 'pause';
+      await recorder.flush();
+      return this.changeStatus('paused');
+    }
+    return this.halt(run, this.control === 'stop' ? 'stop' : 'pause');
   }
 
-  private raceDevice<T>(work: Promise<T>): Promise<T> {
-    return this.deviceLost ? Promise.race([work, this.deviceLost]) : work;
+  /** Turns a lost device, a NaN loss or any other failure of the loop into the right report. */
+  private async onLoopError(run: ActiveRun, error: unknown): Promise<void> {
+    if (error instanceof DeviceLostError || this.deviceLostReason !== undefined) return this.onDeviceLost(run);
+    if (error instanceof NonFiniteLossError) return this.onNonFinite(run, error);
+    const position = run.engine.position();
+    this.fail('internal', errorTexts.trainingFailed(messageOf(error)), {
+      phase: 'train',
+      epoch: position.epoch,
+      iteration: position.iteration,
+      globalStep: position.globalStep,
+      stack: stackOf(error),
+    });
+    await run.recorder.flush();
+    await this.changeStatus('paused', messageOf(error));
   }
 
   // ----- stopping points ----------------------------------------------------------------------------------------
 
-  private async halt(reason: 'pause' | 'stop'): Promise<void> {
-    await this.flushHistory();
+  private async halt(run: ActiveRun, reason: 'pause' | 'stop'): Promise<void> {
+    await run.recorder.flush();
     // After a lost device the weights are gone with it: the last checkpoint stays the resume point.
-    if (this.deviceLostReason === undefined) await this.checkpoint(reason);
-    const status = reason === 'pause' ? 'paused' : 'stopped';
-    await this.changeStatus(status);
+    if (this.deviceLostReason === undefined) await run.recorder.checkpoint(run.engine, reason);
+    await this.changeStatus(reason === 'pause' ? 'paused' : 'stopped');
   }
 
-  private async finish(): Promise<void> {
-    const runId = this.requireSettings().runId;
-    await this.flushHistory();
-    await this.checkpoint('done');
-    const run = await this.requireStore().getRun(runId);
-    this.post({ type: 'done', runId, epochs: this.requireEngine().epochs, best: run?.bestMap50 ?? 0 });
+  private async finish(run: ActiveRun): Promise<void> {
+    await run.recorder.flush();
+    await run.recorder.checkpoint(run.engine, 'done');
+    const best = await run.recorder.bestMap50();
+    // The status goes first: a page that moves on at `done` (the next run of a queue) sees this run as done.
     await this.changeStatus('done');
+    this.post({ type: 'done', runId: run.settings.runId, epochs: run.engine.epochs, best });
   }
 
-  private async onDeviceLost(): Promise<void> {
-    const runId = this.requireSettings().runId;
-    const cause = `GPU device lost: ${this.deviceLostReason ?? 'unknown reason'}`;
-    const position = this.engine?.position();
-    await this.flushHistory();
+  private async onDeviceLost(run: ActiveRun): Promise<void> {
+    const runId = run.settings.runId;
+    const cause = errorTexts.deviceLostCause(this.deviceLostReason);
+    const position = run.engine.position();
+    await run.recorder.flush();
     await this.changeStatus('paused', cause);
     // Last: on this error the client drops the worker, since a lost device cannot come back in it.
     this.post({
       type: 'error',
       runId,
       code: 'device-lost',
-      message: `${cause}. The run is paused; resume continues from its last checkpoint in a fresh worker.`,
-      context: { phase: 'train', epoch: position?.epoch, iteration: position?.iteration, globalStep: position?.globalStep },
+      message: errorTexts.deviceLost(cause),
+      context: { phase: 'train', epoch: position.epoch, iteration: position.iteration, globalStep: position.globalStep },
       offers: [{ kind: 'resume-from-checkpoint', runId }],
     });
   }
 
-  private async onNonFinite(error: NonFiniteLossError): Promise<void> {
-    const runId = this.requireSettings().runId;
-    const message =
-      `The ${error.term} loss became ${String(error.value)} at step ${error.step} ` +
-      `(epoch ${error.epoch}, iteration ${error.iteration}). The run is stopped: lower lr0 or check the data, ` +
-      'then resume from the last checkpoint or start again.';
-    await this.flushHistory();
+  private async onNonFinite(run: ActiveRun, error: NonFiniteLossError): Promise<void> {
+    const runId = run.settings.runId;
+    const message = errorTexts.nonFiniteLoss(error);
+    await run.recorder.flush();
     this.post({
       type: 'error',
       runId,
@@ -395,62 +355,37 @@ export class TrainingSession {
     await this.changeStatus('failed', message);
   }
 
-  // ----- checkpoints, validation, export ------------------------------------------------------------------------
+  // ----- validation and export, between two steps -----------------------------------------------------------------
 
-  private async checkpoint(reason: CheckpointReason): Promise<void> {
-    const engine = this.requireEngine();
-    const runId = this.requireSettings().runId;
-    const position = engine.position();
-    const { weights, state } = await engine.snapshot();
-    const bytes = weights.byteLength + state.byteLength;
-    const meta = { epoch: position.epoch, globalStep: position.globalStep, reason, bytes };
-    try {
-      await this.requireStore().saveCheckpoint({ ...meta, runId, savedAt: Date.now(), weights, state });
-      await this.requireStore().updateRun(runId, { trainMs: this.trainMs });
-      this.post({ type: 'checkpoint', runId, ...meta, saved: true });
-    } catch (error) {
-      this.post({ type: 'checkpoint', runId, ...meta, saved: false });
-      if (!isQuotaError(error)) throw error;
-      this.post({
-        type: 'error',
-        runId,
-        code: 'quota-exceeded',
-        message:
-          `Browser storage is full: the ${reason} checkpoint (${formatBytes(bytes)}) was not saved. ` +
-          'The run and its history are kept; delete old checkpoints to make room.',
-        context: { phase: 'checkpoint', epoch: position.epoch, globalStep: position.globalStep },
-        offers: this.quotaOffers(),
-      });
-    }
-  }
-
-  private async validateNow(): Promise<void> {
-    const runId = this.requireSettings().runId;
-    const engine = this.requireEngine();
-    const outcome = await this.raceDevice(engine.validate());
-    const { epoch, globalStep } = engine.position();
-    this.post({ type: 'validation', runId, epoch, globalStep, values: outcome.values, details: outcome.details });
+  private async validateNow(run: ActiveRun): Promise<void> {
+    const work = run.engine.validate();
+    const outcome = await (this.deviceLost ? Promise.race([work, this.deviceLost]) : work);
+    const { epoch, globalStep } = run.engine.position();
+    this.post({ type: 'validation', runId: run.settings.runId, epoch, globalStep, values: outcome.values, details: outcome.details });
     this.postPredictions(outcome.predictions, epoch);
   }
 
-  private async exportWeights(which: 'ema' | 'raw'): Promise<void> {
-    const settings = this.requireSettings();
-    const bytes = await this.requireEngine().exportWeights(which);
+  private async exportWeights(run: ActiveRun, which: 'ema' | 'raw'): Promise<void> {
+    const { settings } = run;
+    const bytes = await run.engine.exportWeights(which);
     // The run's name may hold anything a user typed; keep the file name portable.
     const base = (settings.name || settings.runId).replace(/[^\w.-]+/g, '_');
-    const fileName = `${base}-${which}.safetensors`;
-    this.post({ type: 'weights', runId: settings.runId, which, fileName, bytes });
+    this.post({ type: 'weights', runId: settings.runId, which, fileName: `${base}-${which}.safetensors`, bytes });
   }
 
   private postPredictions(images: PredictionImage[], epoch: number): void {
     if (images.length === 0) return;
-    this.post({ type: 'predictions', runId: this.requireSettings().runId, epoch, images });
+    this.post({ type: 'predictions', runId: this.runId, epoch, images });
   }
 
-  /** Runs a task between steps when a loop is running, or now when none is. */
-  private async atBoundary(task: () => Promise<void>): Promise<void> {
+  /** Runs a task between steps when a loop is running, or now when none is; its failure is reported like the loop's. */
+  private async atBoundary(run: ActiveRun, task: () => Promise<void>): Promise<void> {
     const guarded = async () => {
-      await this.guard(task);
+      try {
+        await task();
+      } catch (error) {
+        await this.onLoopError(run, error);
+      }
     };
     if (this.loop) this.boundaryTasks.push(guarded);
     else await guarded();
@@ -462,84 +397,27 @@ export class TrainingSession {
     for (const task of tasks) await task();
   }
 
-  // ----- persistence helpers ------------------------------------------------------------------------------------
-
-  private onHistoryWriteFailed(error: unknown, quota: boolean): void {
-    const runId = this.requireSettings().runId;
-    this.post({
-      type: 'error',
-      runId,
-      code: quota ? 'quota-exceeded' : 'internal',
-      message: quota
-        ? 'Browser storage is full: new history points are kept in memory and will be written as soon as there is room. Delete old checkpoints to make room.'
-        : `Could not save history (${messageOf(error)}); points are kept in memory and retried.`,
-      context: { phase: 'persist', detail: messageOf(error) },
-      offers: quota ? this.quotaOffers() : undefined,
-    });
-  }
-
-  private quotaOffers(): RecoveryOffer[] {
-    return [{ kind: 'delete-old-checkpoints', runId: this.requireSettings().runId }];
-  }
-
-  private async flushHistory(): Promise<void> {
-    await this.writer?.flush();
-  }
+  // ----- events -------------------------------------------------------------------------------------------------
 
   /** Records the status (and its cause, or none) in the store, then tells the page. */
   private async changeStatus(status: RunStatus, cause?: string): Promise<void> {
-    const runId = this.requireSettings().runId;
-    try {
-      await this.requireStore().updateRun(runId, { status, cause, trainMs: this.trainMs });
-    } catch (error) {
-      this.log(`could not record the run status '${status}': ${messageOf(error)}`);
-    }
-    this.setStatus(status, cause);
-  }
-
-  // ----- events -------------------------------------------------------------------------------------------------
-
-  private setStatus(status: RunStatus, cause?: string): void {
+    await this.active?.recorder.recordStatus(status, cause);
     this.status = status;
-    const position = this.engine?.position();
-    this.post({
-      type: 'state',
-      runId: this.settings?.runId ?? '',
-      status,
-      cause,
-      epoch: position?.epoch,
-      globalStep: position?.globalStep,
-    });
+    const position = this.active?.engine.position();
+    this.post({ type: 'state', runId: this.runId, status, cause, epoch: position?.epoch, globalStep: position?.globalStep });
   }
 
   private fail(code: ErrorCode, message: string, context: ErrorContext): void {
-    this.post({ type: 'error', runId: this.settings?.runId ?? '', code, message, context });
+    this.post({ type: 'error', runId: this.runId, code, message, context });
   }
 
   private log(message: string): void {
-    this.post({ type: 'log', runId: this.settings?.runId ?? '', level: 'info', message });
+    this.post({ type: 'log', runId: this.runId, level: 'info', message });
   }
 
   private post(event: WorkerEvent): void {
     if (this.abandoned) return;
     this.deps.post(event, transferablesOf(event));
-  }
-
-  private requireEngine(): TrainingEngine {
-    if (!this.engine) throw new Error('the session has no model yet');
-    return this.engine;
-  }
-  private requireStore(): RunStore {
-    if (!this.store) throw new Error('the session has no store yet');
-    return this.store;
-  }
-  private requireWriter(): HistoryWriter {
-    if (!this.writer) throw new Error('the session has no history writer yet');
-    return this.writer;
-  }
-  private requireSettings(): RunSettings {
-    if (!this.settings) throw new Error('the session has no settings yet');
-    return this.settings;
   }
 }
 
@@ -558,12 +436,4 @@ function newRunRecord(settings: RunSettings, totalParams: number): RunRecord {
     trainMs: 0,
     totalParams,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function stackOf(error: unknown): string | undefined {
-  return error instanceof Error ? error.stack : undefined;
 }

@@ -6,8 +6,8 @@
 import { browserImageDecoder } from '../data/browser-files';
 import { RunStore } from '../store/run-store';
 import { prepareBackend } from './backend-setup';
-import { createCoreEngine } from './core-engine';
 import { browserSourceFor } from '../data/browser-source';
+import { assembleRun } from '../run/assemble';
 import type { WorkerCommand, WorkerEvent } from './protocol';
 import { TrainingSession } from './session';
 
@@ -25,8 +25,8 @@ const session = new TrainingSession({
   post,
   openStore: () => (store ??= RunStore.open()),
   prepareBackend,
-  createEngine: (settings) =>
-    createCoreEngine(settings, { sourceFor: (spec) => browserSourceFor(spec, pageUrl), decoder: browserImageDecoder }),
+  createEngine: (settings, resumeState) =>
+    assembleRun(settings, { source: browserSourceFor(settings.data, pageUrl), decoder: browserImageDecoder }, resumeState),
 });
 
 scope.onmessage = (message: MessageEvent<WorkerCommand>) => {

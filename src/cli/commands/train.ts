@@ -1,45 +1,38 @@
 /**
- * `lab train`: ScaledYOLOv4-style training from the command line, on the same core as the browser worker.
- * Writes runs/<name>/{hyp.yaml, opt.yaml, results.csv, last.safetensors, best.safetensors, resume.*}.
+ * `lab train`: ScaledYOLOv4-style training from the command line. Argument parsing, the run folder and the progress
+ * bar live here; the run itself is assembled and stepped by src/run, exactly as in the page's worker.
+ * Writes runs/<name>/{hyp.yaml, opt.yaml, results.csv, last.safetensors, best.safetensors, resume.zip}.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { buildModel } from '../../model/index.js';
-import { isScale, type Scale } from '../../model/scale.js';
-import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/backend.js';
+import { isScale } from '../../model/scale.js';
+import { assembleRun } from '../../run/assemble.js';
+import type { EpochOutcome } from '../../run/engine.js';
 import { formatDuration } from '../../run/format.js';
+import type { ResumeState } from '../../run/resume-pack.js';
+import { RUN_FILES, RunFiles, holdsRun, readResumeState } from '../../run/run-files.js';
+import type { RunSettings } from '../../run/settings.js';
+import { runSteps } from '../../run/step-loop.js';
+import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/backend.js';
 import { NonFiniteLossError } from '../../train/errors.js';
-import { DEFAULT_HYP, augmentHypOf, parseHyp, type Hyp } from '../../train/hyp.js';
+import { parseHyp, type Hyp } from '../../train/hyp.js';
+import { nodeSourceFor, readModelYaml, resolveDataPath } from '../node-inputs.js';
+import { nodeImageDecoder } from '../node-files.js';
 import { FolderSink } from '../node-sink.js';
-import { loadNodeDataset, makeLoaders, readModelYaml } from '../node-inputs.js';
-import { decodeResumeJson, decodeResumeTensors } from '../../train/resume-state.js';
-import { RUN_FILES, RunFiles } from '../../train/run-files.js';
-import { readText } from '../../train/sink.js';
-import { Trainer, type EpochEvent, type StepEvent } from '../../train/trainer.js';
 
 export const description = 'train a model YAML on a dataset (progress bar, results.csv, best/last.safetensors, --resume)';
 
 const USAGE = `usage: lab train --model <yaml|name> [--scale n|s|m|l] [--data vehicles|<path>] [--img N] [--batch N]
                  [--epochs N] [--hyp <yaml>] [--backend auto|webgpu|wasm|cpu] [--seed N] [--out runs/<name>]
-       lab train --resume [--out runs/<name>] [--backend ...]`;
+       lab train --resume [--out runs/<name>] [--backend ...] [--data <path>]`;
 
-/** What opt.yaml and resume.json record; --resume reads it back, so a resumed run needs no other flags. */
-export interface TrainSettings {
-  model: string;
-  modelYaml: string;
-  scale: Scale | null;
-  data: string;
-  img: number;
-  batch: number;
-  epochs: number;
-  hypFile: string | null;
-  hyp: Hyp;
-  seed: number;
-  out: string;
-  backend: string;
+/** What a caller other than the command line (a test) may pass in. */
+export interface TrainCommandOptions {
+  /** Aborting it stops the run after the step in progress, as Ctrl-C does. */
+  stop?: AbortSignal;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -49,43 +42,87 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n;
 }
 
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n)) throw new Error(`--${name} must be an integer, got '${value}'`);
+  return n;
+}
+
 /** runs/train, runs/train2, ... : the first that does not exist yet (train.py's increment_dir). */
 function nextRunDir(base = 'runs/train'): string {
   if (!existsSync(base)) return base;
   for (let i = 2; ; i++) if (!existsSync(`${base}${i}`)) return `${base}${i}`;
 }
 
-async function settingsFromArgs(values: Record<string, string | boolean | undefined>): Promise<TrainSettings> {
+/** A run id that names its folder and its start, so states of two runs in one folder never pass for each other. */
+function newRunId(out: string): string {
+  return `${basename(out)}-${Date.now().toString(36)}`;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+async function settingsFromArgs(values: Values, out: string): Promise<{ settings: RunSettings; hypFile: string | null }> {
   if (typeof values.model !== 'string') throw new Error(`--model is required\n${USAGE}`);
   const scale = typeof values.scale === 'string' ? values.scale : undefined;
   if (scale !== undefined && !isScale(scale)) throw new Error(`--scale must be n, s, m or l, got '${scale}'`);
   const model = await readModelYaml(values.model);
   const hypFile = typeof values.hyp === 'string' ? values.hyp : null;
-  let hyp: Hyp = { ...DEFAULT_HYP };
-  if (hypFile) {
-    const parsed = parseHyp(await readFile(hypFile, 'utf8'));
-    if (parsed.ignoredKeys.length) console.warn(`hyp: ignoring keys the lab does not use: ${parsed.ignoredKeys.join(', ')}`);
-    hyp = parsed.hyp;
-  }
+  const hypYaml = hypFile ? await readFile(hypFile, 'utf8') : '';
+  const ignored = parseHyp(hypYaml).ignoredKeys;
+  if (ignored.length) console.warn(`hyp: ignoring keys the lab does not use: ${ignored.join(', ')}`);
   const img = positiveInt('img', values.img as string | undefined, 128);
   if (img % 32 !== 0) throw new Error(`--img must be a multiple of the max stride 32, got ${img}`);
-  return {
-    model: model.path,
+  const settings: RunSettings = {
+    runId: newRunId(out),
+    name: basename(out),
     modelYaml: model.text,
+    modelName: basename(model.path),
     scale: scale ?? null,
-    data: typeof values.data === 'string' ? values.data : 'vehicles',
+    // Filled in from the data when the run is assembled.
+    nc: 0,
+    classNames: [],
+    data: { kind: 'folder', path: resolveDataPath(typeof values.data === 'string' ? values.data : 'vehicles') },
+    hypYaml,
+    hypOverrides: {},
     img,
     batch: positiveInt('batch', values.batch as string | undefined, 16),
     epochs: positiveInt('epochs', values.epochs as string | undefined, 100),
-    hypFile,
-    hyp,
-    seed: Number(values.seed ?? 0),
-    out: typeof values.out === 'string' ? values.out : nextRunDir(),
-    backend: typeof values.backend === 'string' ? values.backend : 'auto',
+    seed: integer('seed', values.seed as string | undefined, 0),
+    backend: parseBackendChoice(typeof values.backend === 'string' ? values.backend : 'auto'),
+  };
+  return { settings, hypFile };
+}
+
+/** The settings of a run to resume: the state's own, or those of the older layout's resume.json. */
+function settingsOfState(state: ResumeState, out: string): RunSettings {
+  if (state.settings) return state.settings;
+  const legacy = state.legacySettings as { modelYaml?: string; model?: string; scale?: RunSettings['scale']; data?: string; hyp?: Hyp } & Partial<RunSettings>;
+  if (typeof legacy !== 'object' || legacy === null || typeof legacy.modelYaml !== 'string') {
+    throw new Error(`${out}: the resume state does not say which model it trains; start a new run instead`);
+  }
+  // The older layout stored the resolved hyp beside its settings.
+  if (legacy.hyp) state.hyp = legacy.hyp;
+  return {
+    runId: basename(out),
+    name: basename(out),
+    modelYaml: legacy.modelYaml,
+    modelName: basename(legacy.model ?? 'model.yaml'),
+    scale: legacy.scale ?? null,
+    nc: 0,
+    classNames: [],
+    data: { kind: 'folder', path: resolveDataPath(legacy.data ?? 'vehicles') },
+    hypYaml: '',
+    hypOverrides: {},
+    img: Number(legacy.img),
+    batch: Number(legacy.batch),
+    epochs: Number(legacy.epochs),
+    seed: Number(legacy.seed),
+    backend: parseBackendChoice(String(legacy.backend ?? 'auto')),
   };
 }
 
-function epochLine(e: EpochEvent, elapsedMs: number): string {
+function epochLine(e: EpochOutcome, elapsedMs: number): string {
   const r = e.record;
   const f = (v: number) => v.toFixed(4);
   return (
@@ -97,7 +134,7 @@ function epochLine(e: EpochEvent, elapsedMs: number): string {
   );
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], options: TrainCommandOptions = {}): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -120,56 +157,40 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  let settings: TrainSettings;
-  let resumeDoc: ReturnType<typeof decodeResumeJson<TrainSettings>> | null = null;
+  let settings: RunSettings;
+  let state: ResumeState | undefined;
+  let hypFile: string | null = null;
+  const out = values.out ?? (values.resume ? 'runs/train' : nextRunDir());
+  const sink = new FolderSink(out);
   if (values.resume) {
-    const out = values.out ?? 'runs/train';
-    const sink = new FolderSink(out);
-    const text = await readText(sink, RUN_FILES.resumeJson);
-    if (!text) throw new Error(`--resume: no ${RUN_FILES.resumeJson} in ${out}`);
-    resumeDoc = decodeResumeJson<TrainSettings>(text);
-    settings = { ...resumeDoc.settings, out, backend: values.backend ?? resumeDoc.settings.backend };
+    state = (await readResumeState(sink, out)) ?? undefined;
+    if (!state) throw new Error(`--resume: no ${RUN_FILES.resume} (nor ${RUN_FILES.legacyResumeJson}) in ${out}`);
+    settings = settingsOfState(state, out);
+    if (values.backend) settings = { ...settings, backend: parseBackendChoice(values.backend) };
+    if (values.data) settings = { ...settings, data: { kind: 'folder', path: resolveDataPath(values.data) } };
   } else {
-    settings = await settingsFromArgs(values);
+    if (await holdsRun(sink)) {
+      throw new Error(`--out ${out} already holds a run: continue it with \`lab train --resume --out ${out}\`, or choose a new folder`);
+    }
+    ({ settings, hypFile } = await settingsFromArgs(values, out));
   }
 
-  const backend = await setBackend(parseBackendChoice(settings.backend));
-  const data = await loadNodeDataset(settings.data);
-  const nc = data.dataset.names.length;
-  const build = () => buildModel(settings.modelYaml, { nc, scale: settings.scale ?? undefined, seed: settings.seed });
-  const model = build();
-  const emaModel = build();
-  const loaders = makeLoaders(data, { img: settings.img, batch: settings.batch, seed: settings.seed, hyp: augmentHypOf(settings.hyp) });
-  const trainer = new Trainer({
-    model,
-    emaModel,
-    train: loaders.train,
-    val: loaders.val,
-    hyp: settings.hyp,
-    epochs: settings.epochs,
-    batch: settings.batch,
-    seed: settings.seed,
-  });
-  const sink = new FolderSink(settings.out);
-  const files = new RunFiles(sink, trainer, settings);
-  if (resumeDoc) {
-    const bytes = await sink.readBytes(RUN_FILES.resumeTensors);
-    if (!bytes) throw new Error(`--resume: no ${RUN_FILES.resumeTensors} in ${settings.out}`);
-    const tensors = decodeResumeTensors(bytes);
-    trainer.loadState(resumeDoc.progress, tensors);
-    for (const t of tensors.values()) t.dispose();
-  } else {
-    await files.writeStart(settings.hyp);
-  }
+  const backend = await setBackend(settings.backend);
+  const run = await assembleRun(settings, { source: nodeSourceFor(settings.data), decoder: nodeImageDecoder, previewImages: 0 }, state);
+  for (const notice of run.notices) console.warn(notice);
+  const files = new RunFiles(sink, run);
+  if (!state) await files.writeStart({ model_path: values.model, hyp_file: hypFile, out });
 
+  const { trainer } = run;
   const p = trainer.progress;
-  const nb = loaders.train.batchesPerEpoch;
+  const nb = run.itersPerEpoch;
+  const { scale, classNames } = run.settings;
   console.log(
-    `train: ${settings.model}${settings.scale ? ` scale ${settings.scale}` : ''}, nc ${nc} (${data.dataset.names.join(', ')}), ` +
-      `${loaders.train.size} train / ${loaders.val.size} val images at ${settings.img}px, batch ${settings.batch} ` +
+    `train: ${settings.modelName}${scale ? ` scale ${scale}` : ''}, nc ${classNames.length} (${classNames.join(', ')}), ` +
+      `${run.trainImages} train / ${run.valImages} val images at ${settings.img}px, batch ${settings.batch} ` +
       `(accumulate ${trainer.accumulate}), ${settings.epochs} epochs, warm-up ${trainer.schedule.warmupIters} iterations, ` +
-      `backend ${describeBackend(backend)}, out ${settings.out}` +
-      (resumeDoc ? `, resuming at epoch ${p.epoch} iteration ${p.iteration}` : ''),
+      `backend ${describeBackend(backend)}, out ${out}` +
+      (state ? `, resuming at epoch ${p.epoch} iteration ${p.iteration}` : ''),
   );
 
   const bars = new cliProgress.MultiBar(
@@ -184,59 +205,61 @@ export async function run(argv: string[]): Promise<number> {
     },
     cliProgress.Presets.shades_classic,
   );
-  let bar = bars.create(nb, p.iteration, { epoch: `${p.epoch}/${settings.epochs - 1}`, ips: '-', box: '-', obj: '-', cls: '-' });
+  const newBar = (value: number) =>
+    bars.create(nb, value, { epoch: `${trainer.progress.epoch}/${settings.epochs - 1}`, ips: '-', box: '-', obj: '-', cls: '-' });
+  let bar = newBar(p.iteration);
   let stopRequested = false;
-  const onSigint = () => {
+  const requestStop = () => {
     if (stopRequested) process.exit(130);
     stopRequested = true;
     bars.log('stopping after this batch (Ctrl-C again to quit at once)…\n');
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', requestStop);
+  options.stop?.addEventListener('abort', requestStop, { once: true });
   const started = Date.now();
 
   try {
-    const finished = await trainer.run(
-      async (event) => {
-        if (event.type === 'step') {
-          // On wasm/cpu every await in a step resolves as a microtask, so without this yield the event loop would
-          // never run the SIGINT handler (nor redraw the bar) until the run ends.
-          await new Promise((resolve) => setImmediate(resolve));
-          const s: StepEvent = event;
-          bar.update(s.iteration + 1, {
-            ips: s.imagesPerSec.toFixed(1),
-            box: s.values['train/box_loss'].toFixed(4),
-            obj: s.values['train/obj_loss'].toFixed(4),
-            cls: s.values['train/cls_loss'].toFixed(4),
-          });
-          return;
-        }
-        await files.onEpoch(event);
-        bars.log(`${epochLine(event, Date.now() - started)}\n`);
-        bars.remove(bar);
-        if (!trainer.done) bar = bars.create(nb, 0, { epoch: `${trainer.progress.epoch}/${settings.epochs - 1}`, ips: '-', box: '-', obj: '-', cls: '-' });
+    const end = await runSteps(run, {
+      proceed: async () => {
+        // On wasm/cpu every await in a step resolves as a microtask, so without this yield the event loop would
+        // never run the SIGINT handler (nor redraw the bar) until the run ends.
+        await new Promise((resolve) => setImmediate(resolve));
+        return !stopRequested && !options.stop?.aborted;
       },
-      () => stopRequested,
-    );
+      onStep: (s) => {
+        bar.update(s.iteration + 1, {
+          ips: s.imagesPerSec.toFixed(1),
+          box: s.values['train/box_loss'].toFixed(4),
+          obj: s.values['train/obj_loss'].toFixed(4),
+          cls: s.values['train/cls_loss'].toFixed(4),
+        });
+      },
+      onEpoch: async (outcome) => {
+        await files.onEpoch(outcome);
+        bars.log(`${epochLine(outcome, Date.now() - started)}\n`);
+        bars.remove(bar);
+        if (!trainer.done) bar = newBar(0);
+      },
+    });
     bars.stop();
-    if (!finished) {
+    if (end === 'halted') {
       await files.writeResume();
-      console.log(`stopped at epoch ${trainer.progress.epoch} iteration ${trainer.progress.iteration}; continue with: lab train --resume --out ${settings.out}`);
+      console.log(`stopped at epoch ${trainer.progress.epoch} iteration ${trainer.progress.iteration}; continue with: lab train --resume --out ${out}`);
       return 130;
     }
     const best = Math.max(...trainer.progress.history.map((r) => r['metrics/mAP_0.5']));
-    console.log(`done: ${settings.epochs} epochs in ${formatDuration(Date.now() - started)}, best mAP@0.5 ${best.toFixed(4)}; results in ${join(settings.out, RUN_FILES.results)}`);
+    console.log(`done: ${settings.epochs} epochs in ${formatDuration(Date.now() - started)}, best mAP@0.5 ${best.toFixed(4)}; results in ${join(out, RUN_FILES.results)}`);
     return 0;
   } catch (err) {
     bars.stop();
     if (err instanceof NonFiniteLossError) {
-      console.error(`train: ${err.message}; the last epoch checkpoint is in ${settings.out}`);
+      console.error(`train: ${err.message}; the last epoch checkpoint is in ${out}`);
       return 1;
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
-    trainer.dispose();
-    model.dispose();
-    emaModel.dispose();
+    process.off('SIGINT', requestStop);
+    options.stop?.removeEventListener('abort', requestStop);
+    run.dispose();
   }
 }

@@ -5,12 +5,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { cocoDetections, type CocoDetection } from '../../eval/index.js';
+import { createBatchLoader } from '../../data/index.js';
 import { buildModel } from '../../model/index.js';
 import { isScale } from '../../model/scale.js';
 import { loadSafetensors } from '../../model/weights.js';
 import { parseBackendChoice, setBackend } from '../../runtime/backend.js';
 import { DEFAULT_HYP, parseHyp } from '../../train/hyp.js';
-import { loadNodeDataset, makeLoaders, readModelYaml } from '../node-inputs.js';
+import { loadNodeValData, readModelYaml } from '../node-inputs.js';
 import { validate, type ValidationResult } from '../../train/validate.js';
 
 export const description = 'validate weights on a dataset: P, R, mAP@0.5, mAP@0.5:0.95, val losses (--json, --save-json)';
@@ -78,13 +79,13 @@ export async function run(argv: string[]): Promise<number> {
   const hyp = values.hyp ? parseHyp(await readFile(values.hyp, 'utf8')).hyp : DEFAULT_HYP;
 
   await setBackend(parseBackendChoice(values.backend));
-  const data = await loadNodeDataset(values.data);
+  const data = await loadNodeValData(values.data);
   const names = data.dataset.names;
   const yaml = await readModelYaml(values.model);
   const model = buildModel(yaml.text, { nc: names.length, scale: values.scale });
   try {
     loadSafetensors(model, new Uint8Array(await readFile(values.weights)));
-    const { val } = makeLoaders(data, { img, batch, seed: 0, hyp });
+    const val = createBatchLoader({ dataset: data.dataset, images: data.images, split: data.valSplit, img, batch, seed: 0, augment: false, shuffle: false });
     const coco: CocoDetection[] = [];
     const result = await validate({
       model,

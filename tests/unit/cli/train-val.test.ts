@@ -2,7 +2,7 @@
  * `lab train` then `lab val` on what it wrote, end to end through `main(argv)`: a tiny parity-config model on a
  * 4-image YOLO folder cut from the bundled vehicle set, 32 px, one epoch on the wasm backend.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
@@ -63,7 +63,8 @@ describe('lab train → lab val', () => {
     const hyp = loadYaml(readFileSync(join(out, 'hyp.yaml'), 'utf8')) as Record<string, unknown>;
     expect(hyp).toMatchObject(DEFAULT_HYP);
     const opt = loadYaml(readFileSync(join(out, 'opt.yaml'), 'utf8')) as Record<string, unknown>;
-    expect(opt).toMatchObject({ model: MODEL, data, img: 32, batch: 2, epochs: 1, backend: 'wasm', out });
+    expect(opt).toMatchObject({ model_path: MODEL, modelName: 'yolov4-resnet50.yaml', data: { kind: 'folder', path: data }, img: 32, batch: 2, epochs: 1, backend: 'wasm', out });
+    expect(opt.classNames).toEqual(NAMES);
 
     const last = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'last.safetensors'))));
     const best = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'best.safetensors'))));
@@ -87,6 +88,19 @@ describe('lab train → lab val', () => {
     expect(metrics.targets).toBe(targets);
     // last.safetensors holds the weights the epoch was validated with, so val reproduces its results.csv row.
     for (const tag of tagKeys) expect(metrics[tag]).toBeCloseTo(lastRow[tag], 5);
+  });
+
+  it('val needs only a val split: a folder without train images reads the same', async () => {
+    const valOnly = join(tmp, 'val-only');
+    mkdirSync(join(valOnly, 'images'), { recursive: true });
+    mkdirSync(join(valOnly, 'labels'), { recursive: true });
+    cpSync(join(data, 'images', 'val'), join(valOnly, 'images', 'val'), { recursive: true });
+    cpSync(join(data, 'labels', 'val'), join(valOnly, 'labels', 'val'), { recursive: true });
+    writeFileSync(join(valOnly, 'data.yaml'), `val: images/val\nnc: 4\nnames: [${NAMES.join(', ')}]\n`);
+    const args = ['--model', MODEL, '--data', valOnly, '--img', '32', '--batch', '2', '--backend', 'wasm'];
+    const { code, stdout, stderr } = await lab('val', ...args, '--weights', join(out, 'last.safetensors'), '--json');
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)['metrics/mAP_0.5']).toBeCloseTo(lastRow['metrics/mAP_0.5'], 5);
   });
 
   it('val --save-json writes COCO detections', async () => {

@@ -10,6 +10,7 @@ import { setBackend } from '../../../src/runtime/backend';
 import { DEFAULT_HYP } from '../../../src/train/hyp';
 import type { StepTag } from '../../../src/train/tags';
 import { Trainer } from '../../../src/train/trainer';
+import { drive } from './drive';
 import { FixedBatches, makeBatch } from './fixed-batches';
 
 /** yolov4-csp's rows at depth 0.33, width 1/16: every module type of the head, about 150k parameters. */
@@ -26,10 +27,11 @@ describe('training smoke (CI)', () => {
     const model = buildModel(TINY_YAML, { nc: 2, seed: 3 });
     const emaModel = buildModel(TINY_YAML, { nc: 2, seed: 4 });
     const steps = 40;
+    const train = new FixedBatches([makeBatch(8, 32, 5)]);
     const trainer = new Trainer({
       model,
       emaModel,
-      train: new FixedBatches([makeBatch(8, 32, 5)]),
+      train,
       // nbs = batch: one optimizer step per batch, so a few steps show learning.
       hyp: { ...DEFAULT_HYP, lr0: 0.03, nbs: 8, warmup_epochs: 0, warmup_min_iters: 5 },
       epochs: steps,
@@ -37,7 +39,7 @@ describe('training smoke (CI)', () => {
       seed: 0,
     });
     const values: Record<StepTag, number>[] = [];
-    await trainer.run((e) => {
+    await drive(trainer, train, (e) => {
       if (e.type === 'step') values.push(e.values);
     });
     expect(values).toHaveLength(steps);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HYP, type Hyp } from '../../../src/train/hyp';
 import { EPOCH_TAGS } from '../../../src/train/tags';
 import { NonFiniteLossError } from '../../../src/train/errors';
-import { decodeResumeJson, decodeResumeTensors, encodeResumeJson, encodeResumeTensors } from '../../../src/train/resume-state';
+import { packResumeState, unpackResumeState } from '../../../src/run/resume-pack';
+import { tinySettings } from '../worker/tiny-run';
+import { drive } from './drive';
 import { Trainer, type StepEvent, type TrainerEvent } from '../../../src/train/trainer';
 import { FixedBatches, makeBatch } from './fixed-batches';
 import { TinyDetectionModel } from './tiny-model';
@@ -22,12 +24,14 @@ function trainer(opts: { batch: number; batches: number; epochs: number; hyp?: P
     model.dispose();
     emaModel.dispose();
   };
-  return { t, model, emaModel, dispose };
+  return { t, model, emaModel, train, dispose };
 }
 
-async function steps(t: Trainer, n: number): Promise<StepEvent[]> {
+async function steps(t: Trainer, train: FixedBatches, n: number): Promise<StepEvent[]> {
   const events: StepEvent[] = [];
-  await t.run(
+  await drive(
+    t,
+    train,
     (e) => {
       if (e.type === 'step') events.push(e);
     },
@@ -38,10 +42,12 @@ async function steps(t: Trainer, n: number): Promise<StepEvent[]> {
 
 describe('Trainer', () => {
   it('keeps tf.memory().numTensors flat over 50 training steps', async () => {
-    const { t, dispose } = trainer({ batch: 2, batches: 5, epochs: 10, hyp: { warmup_min_iters: 10 }, val: true });
+    const { t, train, dispose } = trainer({ batch: 2, batches: 5, epochs: 10, hyp: { warmup_min_iters: 10 }, val: true });
     const counts: number[] = [];
     const events: TrainerEvent[] = [];
-    await t.run(
+    await drive(
+      t,
+      train,
       (e) => {
         events.push(e);
         if (e.type === 'step') counts.push(tf.memory().numTensors);
@@ -63,24 +69,24 @@ describe('Trainer', () => {
     const settings = { batch: 16, batches: 3, epochs: 3, hyp: { warmup_min_iters: 2, warmup_epochs: 0 }, val: true };
     const full = trainer(settings);
     const fullEvents: TrainerEvent[] = [];
-    await full.t.run((e) => void fullEvents.push(e));
+    await drive(full.t, full.train, (e) => void fullEvents.push(e));
 
     const first = trainer(settings);
-    await steps(first.t, 4);
+    await steps(first.t, first.train, 4);
     expect(first.t.progress.accumulated).toBeGreaterThan(0);
-    // Through the resume files, as --resume reads them.
-    const tensorBytes = await encodeResumeTensors(first.t);
-    const json = encodeResumeJson({ note: 'test' }, first.t);
+    // Through the packed resume state, as the page and --resume read it.
+    const hyp = { ...DEFAULT_HYP, ...settings.hyp };
+    const packed = await packResumeState({ settings: tinySettings('resume-test'), hyp, trainer: first.t });
     first.dispose();
 
     const second = trainer({ ...settings, seed: 77 }); // different initial weights: everything must come from the state
-    const doc = decodeResumeJson<{ note: string }>(json);
-    expect(doc.settings.note).toBe('test');
-    const saved = decodeResumeTensors(tensorBytes);
-    second.t.loadState(doc.progress, saved);
+    const state = unpackResumeState(packed);
+    expect(state.runId).toBe('resume-test');
+    expect(state.hyp).toEqual(hyp);
+    second.t.loadState(state.progress, state.tensors);
+    tf.dispose([...state.tensors.values()]);
     const resumedEvents: TrainerEvent[] = [];
-    await second.t.run((e) => void resumedEvents.push(e));
-    tf.dispose([...saved.values()]);
+    await drive(second.t, second.train, (e) => void resumedEvents.push(e));
 
     expect(second.t.progress.history).toHaveLength(3);
     second.t.progress.history.forEach((record, i) => {

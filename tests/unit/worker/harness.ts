@@ -1,5 +1,5 @@
 /**
- * Runs the real worker logic (TrainingSession over the real core engine) in Node, behind the real TrainingClient,
+ * Runs the real worker logic (TrainingSession over a run assembled by src/run) in Node, behind the real TrainingClient,
  * through the in-process transport. The model is a real YAML model (tiny-run.ts), small enough for the cpu backend;
  * the data is the first few images of the bundled vehicle set.
  */
@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { nodeFileSource, nodeImageDecoder } from '../../../src/cli/node-files';
 import type { FileSource } from '../../../src/data/types';
+import { assembleRun } from '../../../src/run/assemble';
 import { RunStore } from '../../../src/store/run-store';
 import type { BackendHandle } from '../../../src/worker/backend-handle';
 import { TrainingClient } from '../../../src/worker/client';
-import { createCoreEngine } from '../../../src/worker/core-engine';
 import { InProcessWorker } from '../../../src/worker/in-process';
 import type { RunStatus, WorkerEvent, WorkerEventOf, WorkerEventType } from '../../../src/worker/protocol';
 import { TrainingSession, type SessionDeps } from '../../../src/worker/session';
@@ -73,8 +73,8 @@ export class Harness {
               await tf.setBackend('cpu');
               return { backend: 'cpu', adapter: null };
             }),
-          createEngine: (settings) =>
-            createCoreEngine(settings, { sourceFor: () => tinyVehicleSource(), decoder: nodeImageDecoder, predictionImages: 2 }),
+          createEngine: (settings, resumeState) =>
+            assembleRun(settings, { source: tinyVehicleSource(), decoder: nodeImageDecoder, previewImages: 2 }, resumeState),
           yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
         }),
     );
@@ -112,6 +112,11 @@ export class Harness {
         resolve(event);
       });
     });
+  }
+
+  /** The `done` event among the events from index `since` on: the last a finished run posts, after its 'done' status. */
+  waitForDone(since = 0): Promise<WorkerEventOf<'done'>> {
+    return this.waitFor('done', (event) => this.events.indexOf(event) >= since);
   }
 
   /** The first `state` event with this status among the events from index `since` on. */

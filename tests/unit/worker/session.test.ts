@@ -41,7 +41,7 @@ describe('TrainingSession through the in-process transport', () => {
     h.client.on('step', () => readsAtStep.push(reads));
     h.client.init(settings);
     h.client.start();
-    await h.waitForState('done');
+    await h.waitForDone();
     backend.read = read;
     // Steps 1→2 and 3→4 are within an epoch: exactly one readback each (the losses).
     expect(readsAtStep[1] - readsAtStep[0]).toBe(1);
@@ -96,7 +96,7 @@ describe('recovery', () => {
     const reference = new Harness({ store });
     reference.client.init(tinySettings('reference'));
     reference.client.start();
-    await reference.waitForState('done');
+    await reference.waitForDone();
     reference.client.exportWeights('ema');
     const referenceWeights = weightsOf((await reference.waitFor('weights')).bytes);
 
@@ -122,7 +122,7 @@ describe('recovery', () => {
     const stored = await store.getRun('crashy');
     const before = h.events.length;
     h.client.resumeRun(stored!.settings);
-    await h.waitForState('done', before);
+    await h.waitForDone(before);
     expect(h.workers).toHaveLength(2);
     expect(h.of('log').some((l) => l.message.includes('resumed from the checkpoint at epoch 1, step 2 (attempt 1)'))).toBe(true);
 
@@ -194,7 +194,7 @@ describe('recovery', () => {
 
     const since = h.events.length;
     h.client.resumeRun((await store.getRun('lost'))!.settings);
-    await h.waitForState('done', since);
+    await h.waitForDone(since);
     const history = await store.getHistory('lost');
     expect(history.steps.filter((s) => s.attempt === 0)).toHaveLength(loggedBefore);
     expect(history.steps.filter((s) => s.attempt === 1).map((s) => s.globalStep)).toEqual([3, 4]);
@@ -221,7 +221,7 @@ describe('recovery', () => {
       if (error.code === 'quota-exceeded' && error.context.phase === 'checkpoint') full = false;
     });
     h.client.start();
-    await h.waitForState('done');
+    await h.waitForDone();
 
     const quotaErrors = h.of('error').filter((e) => e.code === 'quota-exceeded');
     expect(quotaErrors.length).toBeGreaterThanOrEqual(1);

@@ -5,7 +5,7 @@
 import type { Batch } from '../data/types';
 import type { Detection } from '../eval/types';
 import { groundTruthOf } from '../train/validate';
-import type { BoxInfo, PredictionImage } from './protocol';
+import type { BoxInfo, PredictionImage } from './progress';
 
 /** Detections below this score are not sent: the viewer's threshold slider starts above it. */
 export const MIN_SENT_SCORE = 0.05;

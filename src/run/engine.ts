@@ -1,10 +1,11 @@
 /**
- * What a training session needs from the training core, in the session's own terms: one step, one epoch's close, a
- * validation, snapshots and restores, all as plain data. `core-engine.ts` implements it over src/model, src/data,
- * src/train and src/eval; the session sees only this interface.
+ * What a driver (the worker's session, `lab train`) needs from a run, in plain data: one step, one epoch's close, a
+ * validation, snapshots and restores. `Run` (run.ts) implements it over src/model, src/data, src/train and src/eval;
+ * the session's tests may stand in their own.
  */
+import type { ModelSummary } from '../model/summary';
 import type { EpochRecord } from '../train/tags';
-import type { ModelSummary, PredictionImage, StepInfo, ValidationDetails, ValidationValues } from './protocol';
+import type { PredictionImage, StepInfo, ValidationDetails, ValidationValues } from './progress';
 
 export interface TrainPosition {
   /** The epoch the next step belongs to (0-based). */
@@ -15,11 +16,13 @@ export interface TrainPosition {
   globalStep: number;
 }
 
-/** A finished step, as the `step` event reports it (the session adds the wall-clock time). */
+/** A finished step, as the `step` event reports it (the driver adds the wall-clock time). */
 export type StepOutcome = Omit<StepInfo, 'time'>;
 
 export interface EpochOutcome {
   record: EpochRecord;
+  /** True when this epoch's fitness (0.1·mAP@0.5 + 0.9·mAP@0.5:0.95) is the run's best so far. */
+  best: boolean;
   details?: ValidationDetails;
   predictions: PredictionImage[];
 }
@@ -30,7 +33,7 @@ export interface ValidationOutcome {
   predictions: PredictionImage[];
 }
 
-/** Weights for export (EMA, safetensors with PyTorch names) and the full resume state, both as bytes. */
+/** Weights for export (EMA, safetensors with PyTorch names) and the packed resume state (resume-pack.ts), as bytes. */
 export interface EngineSnapshot {
   weights: ArrayBuffer;
   state: ArrayBuffer;
@@ -39,6 +42,8 @@ export interface EngineSnapshot {
 export interface TrainingEngine {
   readonly epochs: number;
   readonly itersPerEpoch: number;
+  /** What the user should know about how the run was put together (test serving as val, data problems). */
+  readonly notices: readonly string[];
   summary(): ModelSummary;
   position(): TrainPosition;
   /**
@@ -51,7 +56,6 @@ export interface TrainingEngine {
   /** Validates the EMA model now, without moving the schedule or the epoch. */
   validate(): Promise<ValidationOutcome>;
   snapshot(): Promise<EngineSnapshot>;
-  restore(state: ArrayBuffer): Promise<void>;
   exportWeights(which: 'ema' | 'raw'): Promise<ArrayBuffer>;
   dispose(): void;
 }

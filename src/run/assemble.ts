@@ -1,0 +1,96 @@
+/**
+ * The one place a training run is put together, for the page's worker and for `lab train` alike. From the run's
+ * settings, its files and an optional resume state it reads the data (reporting its problems before any split
+ * decision), picks the splits, resolves the hyp, builds the model and its EMA twin, the batch loaders and the trainer,
+ * and restores the resume state. The backend must already be selected.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createBatchLoader } from '../data/batches';
+import { createImageProvider } from '../data/image-provider';
+import { loadDataset } from '../data/load-dataset';
+import type { Dataset, FileSource, ImageDecoder } from '../data/types';
+import { buildModel } from '../model/model';
+import { summarizeModelYaml } from '../model/summary';
+import { augmentHypOf } from '../train/hyp';
+import { Trainer } from '../train/trainer';
+import { resolveHyp } from './hyp';
+import { unpackResumeState, type ResumeState } from './resume-pack';
+import { Run } from './run';
+import type { RunSettings } from './settings';
+import { pickTrainSplits } from './splits';
+
+export interface RunInputs {
+  /** The files of `settings.data` (fetch and Blobs in the worker, the file system in Node). */
+  source: FileSource;
+  decoder: ImageDecoder;
+  /** Val images sent to the viewer after each epoch; default 8, 0 for none (the CLI). */
+  previewImages?: number;
+}
+
+/** How many data problems are listed one by one before the rest are counted. */
+const LISTED_PROBLEMS = 5;
+
+/** The data's problems (unreadable labels, boxes out of range, ...), as lines for the user. */
+export function dataProblemNotices(dataset: Dataset): string[] {
+  const lines = dataset.problems.slice(0, LISTED_PROBLEMS).map((p) => `data: ${p.file}: ${p.problem}`);
+  const more = dataset.problems.length - LISTED_PROBLEMS;
+  if (more > 0) lines.push(`data: … and ${more} more problems`);
+  return lines;
+}
+
+/** The settings' class names, or the data's when the settings leave them empty; they must agree in number. */
+function classNamesFor(settings: RunSettings, dataset: Dataset): string[] {
+  if (settings.classNames.length === 0) return [...dataset.names];
+  if (settings.classNames.length !== dataset.names.length) {
+    throw new Error(
+      `the run is set up for ${settings.classNames.length} classes (${settings.classNames.join(', ')}) ` +
+        `but the data names ${dataset.names.length} (${dataset.names.join(', ')})`,
+    );
+  }
+  return settings.classNames;
+}
+
+/** `resume`: a decoded state, or the packed bytes as stored (IndexedDB, resume.zip). */
+export async function assembleRun(settings: RunSettings, inputs: RunInputs, packed?: ResumeState | ArrayBuffer | Uint8Array): Promise<Run> {
+  const resume = packed instanceof ArrayBuffer || packed instanceof Uint8Array ? unpackResumeState(new Uint8Array(packed)) : packed;
+  try {
+    if (resume?.runId && resume.runId !== settings.runId) {
+      throw new Error(`the resume state belongs to run '${resume.runId}', not to '${settings.runId}'`);
+    }
+    const hyp = resume?.hyp ?? resolveHyp(settings);
+
+    // A served folder lists only what its manifest names, so it is YOLO by construction; files and folders are detected.
+    const format = settings.data.kind === 'url' ? 'yolo' : settings.data.kind === 'files' ? settings.data.format : undefined;
+    const classes = settings.data.kind === 'files' ? settings.data.classes : undefined;
+    const dataset = await loadDataset(inputs.source, { format, classes });
+    const notices = dataProblemNotices(dataset);
+    const splits = pickTrainSplits(dataset);
+    notices.push(...splits.notices);
+    const classNames = classNamesFor(settings, dataset);
+    const resolved: RunSettings = { ...settings, nc: classNames.length, classNames };
+
+    const buildOptions = { nc: resolved.nc, scale: resolved.scale ?? undefined, seed: resolved.seed };
+    const summary = summarizeModelYaml(resolved.modelYaml, buildOptions);
+    const images = createImageProvider(inputs.source, inputs.decoder);
+    const common = { dataset, images, img: resolved.img, batch: resolved.batch, seed: resolved.seed };
+    const train = createBatchLoader({ ...common, split: splits.train, augment: true, hyp: augmentHypOf(hyp), shuffle: true });
+    const val = createBatchLoader({ ...common, split: splits.val, augment: false, shuffle: false });
+
+    // Same YAML, scale and seed: the EMA twin starts identical (ModelEma copies the weights anyway).
+    const model = buildModel(resolved.modelYaml, buildOptions);
+    const emaModel = buildModel(resolved.modelYaml, buildOptions);
+    const trainer = new Trainer({ model, emaModel, train, val, hyp, epochs: resolved.epochs, batch: resolved.batch, seed: resolved.seed });
+    try {
+      if (resume) trainer.loadState(resume.progress, resume.tensors);
+    } catch (error) {
+      trainer.dispose();
+      model.dispose();
+      emaModel.dispose();
+      throw error;
+    }
+    return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices });
+  } finally {
+    // The trainer copied what it needed into its own variables.
+    if (resume) tf.dispose([...resume.tensors.values()]);
+  }
+}

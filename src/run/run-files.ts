@@ -1,0 +1,73 @@
+/**
+ * A run's files, as train.py leaves them in runs/<name>/, written through a RunSink (any store, not only a folder):
+ * hyp.yaml and opt.yaml at the start; per epoch results.csv, last.safetensors, best.safetensors (on a better fitness
+ * = 0.1·mAP@0.5 + 0.9·mAP@0.5:0.95) and resume.zip, the packed resume state the page stores too (resume-pack.ts).
+ * The .safetensors weights are the EMA model's, under the model's PyTorch state_dict names only, as ScaledYOLOv4 saves
+ * `ema.ema` in its checkpoints.
+ */
+import { dump } from 'js-yaml';
+import { hypToYaml } from '../train/hyp';
+import { resultsCsv } from '../train/results-csv';
+import type { EpochOutcome } from './engine';
+import { RESUME_JSON, RESUME_PACK_FILE, RESUME_TENSORS, decodeResumeFiles, unpackResumeState, type ResumeState } from './resume-pack';
+import type { Run } from './run';
+import { readText, type RunSink } from './sink';
+
+export const RUN_FILES = {
+  hyp: 'hyp.yaml',
+  opt: 'opt.yaml',
+  results: 'results.csv',
+  last: 'last.safetensors',
+  best: 'best.safetensors',
+  resume: RESUME_PACK_FILE,
+  /** The older layout's two resume files, still read. */
+  legacyResumeJson: RESUME_JSON,
+  legacyResumeTensors: RESUME_TENSORS,
+} as const;
+
+export class RunFiles {
+  constructor(
+    private readonly sink: RunSink,
+    private readonly run: Run,
+  ) {}
+
+  /** hyp.yaml (every key) and opt.yaml (the run's settings, `extra` such as the hyp file's name, and what train.py derives). */
+  async writeStart(extra: Record<string, unknown> = {}): Promise<void> {
+    const { trainer, settings } = this.run;
+    const derived = { accumulate: trainer.accumulate, weight_decay_scaled: trainer.weightDecay, warmup_iters: trainer.schedule.warmupIters };
+    await this.sink.writeText(RUN_FILES.hyp, hypToYaml(this.run.hyp));
+    await this.sink.writeText(RUN_FILES.opt, dump({ ...settings, ...extra, ...derived }));
+  }
+
+  /** The packed resume state: at each epoch end and whenever a run stops early. */
+  async writeResume(): Promise<void> {
+    const { state } = await this.run.snapshot();
+    await this.sink.writeBytes(RUN_FILES.resume, new Uint8Array(state));
+  }
+
+  async onEpoch(outcome: EpochOutcome): Promise<void> {
+    await this.sink.writeText(RUN_FILES.results, resultsCsv(this.run.trainer.progress.history));
+    const { weights, state } = await this.run.snapshot();
+    await this.sink.writeBytes(RUN_FILES.last, new Uint8Array(weights));
+    if (outcome.best) await this.sink.writeBytes(RUN_FILES.best, new Uint8Array(weights));
+    await this.sink.writeBytes(RUN_FILES.resume, new Uint8Array(state));
+  }
+}
+
+/** True when the sink already holds a run's files (results, weights or a resume state). */
+export async function holdsRun(sink: RunSink): Promise<boolean> {
+  const names = [RUN_FILES.results, RUN_FILES.last, RUN_FILES.best, RUN_FILES.resume, RUN_FILES.legacyResumeJson];
+  for (const name of names) if ((await sink.readBytes(name)) !== null) return true;
+  return false;
+}
+
+/** The run's resume state: resume.zip, or the older resume.json + resume.safetensors; null when there is none. */
+export async function readResumeState(sink: RunSink, where: string): Promise<ResumeState | null> {
+  const packed = await sink.readBytes(RUN_FILES.resume);
+  if (packed) return unpackResumeState(packed, `${where}/${RUN_FILES.resume}`);
+  const json = await readText(sink, RUN_FILES.legacyResumeJson);
+  if (json === null) return null;
+  const tensors = await sink.readBytes(RUN_FILES.legacyResumeTensors);
+  if (!tensors) throw new Error(`${where} has ${RUN_FILES.legacyResumeJson} but not ${RUN_FILES.legacyResumeTensors}`);
+  return decodeResumeFiles(json, tensors, where);
+}
