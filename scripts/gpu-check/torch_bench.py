@@ -79,17 +79,9 @@ def time_model(torch, train_step, args, model_name):
     torch.manual_seed(0)
     device = torch.device(args.device)
     model = train_step.build(cfg).to(device).train()
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.937, nesterov=True)
     x = torch.rand(args.batch, 3, args.img, args.img, device=device)
-    bce = torch.nn.BCEWithLogitsLoss()
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
-
-    def step():
-        outs = model(x)
-        loss = sum(bce(o, torch.zeros_like(o)) for o in outs)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+    step = train_step.sgd_step(model, x)
 
     for _ in range(args.warmup):
         step()
@@ -107,7 +99,7 @@ def time_model(torch, train_step, args, model_name):
     }
     if args.device == "cuda":
         row["peak_gpu_bytes"] = torch.cuda.max_memory_allocated()
-    del model, opt, x
+    del model, step, x
     return row
 
 
