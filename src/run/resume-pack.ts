@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors';
+import { NonFiniteStateError } from '../train/errors';
 import type { Hyp } from '../train/hyp';
 import type { Trainer, TrainerProgress } from '../train/trainer';
 import type { RunSettings } from './settings';
@@ -62,17 +63,32 @@ function portableSettings(settings: RunSettings): RunSettings {
   return { ...settings, data: { ...settings.data, files: [] } };
 }
 
+function countNonFinite(values: Float32Array): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
+  return count;
+}
+
 /** Reads every state tensor back to the CPU (checkpoint time only, not per step) and packs it with its run. */
 export async function packResumeState(run: { settings: RunSettings; hyp: Hyp; trainer: Trainer }): Promise<Uint8Array> {
   const { trainer } = run;
   const entries = trainer.stateTensors();
   const datas = await Promise.all(entries.map((e) => e.tensor.data()));
+  const { epoch, iteration, globalStep } = trainer.progress;
   const record: Parameters<typeof encodeSafetensors>[0] = {};
+  const nonFinite = { count: 0, tensors: [] as string[] };
   entries.forEach((e, i) => {
     if (e.tensor.dtype !== 'float32') throw new ResumeStateError(`resume state: ${e.name} is ${e.tensor.dtype}, expected float32`);
-    record[e.name] = { dtype: 'F32', shape: [...e.tensor.shape], data: datas[i] as Float32Array };
+    const data = datas[i] as Float32Array;
+    const bad = countNonFinite(data);
+    if (bad > 0) {
+      nonFinite.count += bad;
+      if (nonFinite.tensors.length < 3) nonFinite.tensors.push(e.name);
+    }
+    record[e.name] = { dtype: 'F32', shape: [...e.tensor.shape], data };
   });
-  const { epoch, iteration, globalStep } = trainer.progress;
+  // A state that cannot train on is never saved: the run's last good checkpoint stays its resume point.
+  if (nonFinite.count > 0) throw new NonFiniteStateError(nonFinite.count, nonFinite.tensors, epoch, globalStep);
   const doc: ResumeDocument = {
     version: VERSION,
     runId: run.settings.runId,

@@ -5,7 +5,7 @@
  * The .safetensors weights are the EMA model's, under the model's PyTorch state_dict names only, as ScaledYOLOv4 saves
  * `ema.ema` in its checkpoints.
  */
-import { dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { hypToYaml } from '../train/hyp';
 import { resultsCsv } from '../train/results-csv';
 import type { EpochOutcome } from './engine';
@@ -25,32 +25,70 @@ export const RUN_FILES = {
   legacyResumeTensors: RESUME_TENSORS,
 } as const;
 
+/** Where the run's resume state was last saved. */
+export interface SavedPosition {
+  epoch: number;
+  globalStep: number;
+}
+
 export class RunFiles {
+  /** The resume state on disk: the run's last good checkpoint (every saved state is finite). */
+  lastSaved: SavedPosition | null;
+
   constructor(
     private readonly sink: RunSink,
     private readonly run: Run,
-  ) {}
-
-  /** hyp.yaml (every key) and opt.yaml (the run's settings, `extra` such as the hyp file's name, and what train.py derives). */
-  async writeStart(extra: Record<string, unknown> = {}): Promise<void> {
-    const { trainer, settings } = this.run;
-    const derived = { accumulate: trainer.accumulate, weight_decay_scaled: trainer.weightDecay, warmup_iters: trainer.schedule.warmupIters };
-    await this.sink.writeText(RUN_FILES.hyp, hypToYaml(this.run.hyp));
-    await this.sink.writeText(RUN_FILES.opt, dump({ ...settings, ...extra, ...derived }));
+  ) {
+    // A resumed run starts from a saved state.
+    const { epoch, globalStep } = run.position();
+    this.lastSaved = globalStep > 0 || epoch > 0 ? { epoch, globalStep } : null;
   }
 
-  /** The packed resume state: at each epoch end and whenever a run stops early. */
+  /**
+   * hyp.yaml (every key), opt.yaml (the run's settings, `extra` such as the hyp file's name, and what train.py
+   * derives), and the starting state, so that even a run that fails in its first epoch leaves a good checkpoint.
+   */
+  async writeStart(extra: Record<string, unknown> = {}): Promise<void> {
+    await this.sink.writeText(RUN_FILES.hyp, hypToYaml(this.run.hyp));
+    await this.sink.writeText(RUN_FILES.opt, dump({ ...this.run.settings, ...extra, ...this.derived() }));
+    await this.writeResume();
+  }
+
+  /** A resumed run that continues with other hyperparameters: the new hyp.yaml, and the change logged in opt.yaml. */
+  async noteHypChange(change: Record<string, unknown>): Promise<void> {
+    const opt = (load((await readText(this.sink, RUN_FILES.opt)) ?? '') ?? {}) as Record<string, unknown>;
+    const changes = Array.isArray(opt.hyp_changes) ? opt.hyp_changes : [];
+    const { epoch, globalStep } = this.run.position();
+    opt.hyp_changes = [...changes, { epoch, step: globalStep, ...change }];
+    await this.sink.writeText(RUN_FILES.hyp, hypToYaml(this.run.hyp));
+    await this.sink.writeText(RUN_FILES.opt, dump({ ...opt, ...this.derived() }));
+  }
+
+  /** The packed resume state: at the start, at each epoch end and whenever a run stops early. */
   async writeResume(): Promise<void> {
     const { state } = await this.run.snapshot();
     await this.sink.writeBytes(RUN_FILES.resume, new Uint8Array(state));
+    this.markSaved();
   }
 
   async onEpoch(outcome: EpochOutcome): Promise<void> {
-    await this.sink.writeText(RUN_FILES.results, resultsCsv(this.run.trainer.progress.history));
+    // The snapshot refuses a non-finite state before anything of this epoch is written.
     const { weights, state } = await this.run.snapshot();
+    await this.sink.writeText(RUN_FILES.results, resultsCsv(this.run.trainer.progress.history));
     await this.sink.writeBytes(RUN_FILES.last, new Uint8Array(weights));
     if (outcome.best) await this.sink.writeBytes(RUN_FILES.best, new Uint8Array(weights));
     await this.sink.writeBytes(RUN_FILES.resume, new Uint8Array(state));
+    this.markSaved();
+  }
+
+  private derived(): Record<string, number> {
+    const { trainer } = this.run;
+    return { accumulate: trainer.accumulate, weight_decay_scaled: trainer.weightDecay, warmup_iters: trainer.schedule.warmupIters };
+  }
+
+  private markSaved(): void {
+    const { epoch, globalStep } = this.run.position();
+    this.lastSaved = { epoch, globalStep };
   }
 }
 

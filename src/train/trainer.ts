@@ -18,7 +18,7 @@ import { fitness, metricsToTags, zeroMetricTags } from '../eval';
 import type { DetectionModel } from '../model/types';
 import { GradientAccumulator } from './accumulate';
 import { ModelEma } from './ema';
-import { NonFiniteLossError, type LossTerm } from './errors';
+import { NonFiniteLossError } from './errors';
 import type { Hyp } from './hyp';
 import { forwardWithLoss } from './loss';
 import { GroupedSgd, type NamedTensor } from './optimizer';
@@ -90,7 +90,7 @@ export interface TrainerProgress {
   seed: number;
 }
 
-const TERMS: LossTerm[] = ['box', 'obj', 'cls'];
+const TERMS = ['box', 'obj', 'cls'] as const;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -224,6 +224,11 @@ export class Trainer {
     const count = Math.max(p.iteration, 1);
     this.lastStepEnd = null;
     const validation = await this.validate();
+    if (validation) {
+      // NaN val losses mean a diverged model: stop before the epoch is recorded (and could be called the best).
+      const bad = TERMS.find((term) => !Number.isFinite(validation.losses[term]));
+      if (bad) throw new NonFiniteLossError(p.globalStep, bad, validation.losses[bad], p.epoch, p.iteration, 'val');
+    }
     const m = validation?.metrics;
     const record: EpochRecord = {
       epoch: p.epoch,

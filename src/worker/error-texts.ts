@@ -4,7 +4,7 @@
  */
 import { formatBytes } from '../run/format';
 import type { AdapterInfo } from '../runtime/adapter-info';
-import type { NonFiniteLossError } from '../train/errors';
+import type { NonFiniteLossError, NonFiniteStateError } from '../train/errors';
 import type { CheckpointReason } from './protocol';
 
 export function messageOf(error: unknown): string {
@@ -28,9 +28,14 @@ export const errorTexts = {
   deviceLostCause: (reason: string | undefined) => `GPU device lost: ${reason ?? 'unknown reason'}`,
   deviceLost: (cause: string) => `${cause}. The run is paused; resume continues from its last checkpoint in a fresh worker.`,
   nonFiniteLoss: (error: NonFiniteLossError) =>
-    `The ${error.term} loss became ${String(error.value)} at step ${error.step} ` +
+    `The ${error.phase === 'val' ? 'val ' : ''}${error.term} loss became ${String(error.value)} at step ${error.step} ` +
     `(epoch ${error.epoch}, iteration ${error.iteration}). The run is stopped: lower lr0 or check the data, ` +
     'then resume from the last checkpoint or start again.',
+  nonFiniteState: (error: NonFiniteStateError) =>
+    `The weights or optimizer state hold ${error.count} non-finite values (in ${error.tensors.join(', ')}) at epoch ${error.epoch}, ` +
+    `step ${error.step}; they were not saved. The run is stopped: lower lr0, then resume from the last checkpoint or start again.`,
+  lastGoodCheckpoint: (saved: { epoch: number; globalStep: number } | undefined) =>
+    saved ? `Its last good checkpoint is from epoch ${saved.epoch}, step ${saved.globalStep}.` : 'It has no checkpoint yet.',
   checkpointQuota: (reason: CheckpointReason, bytes: number) =>
     `Browser storage is full: the ${reason} checkpoint (${formatBytes(bytes)}) was not saved. ` +
     'The run and its history are kept; delete old checkpoints to make room.',

@@ -43,6 +43,13 @@ export class RunRecorder {
     return (await this.store.getRun(this.runId))?.bestMap50 ?? 0;
   }
 
+  /** Where the run's latest checkpoint was taken, if it has one. */
+  async lastCheckpoint(): Promise<{ epoch: number; globalStep: number } | undefined> {
+    const all = await this.store.listCheckpoints(this.runId);
+    const latest = all[all.length - 1];
+    return latest && { epoch: latest.epoch, globalStep: latest.globalStep };
+  }
+
   /** Saves the engine's weights and resume state; a full disk is reported and the run goes on. */
   async checkpoint(engine: TrainingEngine, reason: CheckpointReason): Promise<void> {
     const runId = this.runId;

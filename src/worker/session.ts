@@ -12,7 +12,7 @@ import { runSteps } from '../run/step-loop';
 import { BackendUnavailableError } from '../runtime/backend';
 import type { RunRecord } from '../store/records';
 import type { RunStore } from '../store/run-store';
-import { NonFiniteLossError } from '../train/errors';
+import { NonFiniteLossError, NonFiniteStateError } from '../train/errors';
 import { fallbackOffers, type BackendHandle } from './backend-handle';
 import { errorTexts, messageOf, stackOf } from './error-texts';
 import type { ErrorCode, ErrorContext, PostEvent, PredictionImage, RunSettings, RunStatus, WorkerCommand, WorkerEvent } from './protocol';
@@ -232,9 +232,8 @@ export class TrainingSession {
     /** In a teaching step: the step count at which to pause. */
     let pauseAt: number | undefined;
     let stepStarted = 0;
-    let end;
     try {
-      end = await runSteps(engine, {
+      const end = await runSteps(engine, {
         proceed: async () => {
           if (this.control === 'abandon') return false;
           if (steps > 0) await (this.deps.yieldToEvents ?? macrotask)();
@@ -267,25 +266,25 @@ export class TrainingSession {
           await recorder.checkpoint(engine, 'epoch');
         },
       });
+      if (this.control === 'abandon') return;
+      if (this.deviceLostReason !== undefined) return await this.onDeviceLost(run);
+      if (end === 'finished') return await this.finish(run);
+      if (this.control === 'step') {
+        // A teaching step pauses without a checkpoint of its own; the next pause or epoch end writes one.
+        this.control = 'pause';
+        await recorder.flush();
+        return await this.changeStatus('paused');
+      }
+      return await this.halt(run, this.control === 'stop' ? 'stop' : 'pause');
     } catch (error) {
       return this.onLoopError(run, error);
     }
-    if (this.control === 'abandon') return;
-    if (this.deviceLostReason !== undefined) return this.onDeviceLost(run);
-    if (end === 'finished') return this.finish(run);
-    if (this.control === 'step') {
-      // A teaching step pauses without a checkpoint of its own; the next pause or epoch end writes one.
-      this.control = 'pause';
-      await recorder.flush();
-      return this.changeStatus('paused');
-    }
-    return this.halt(run, this.control === 'stop' ? 'stop' : 'pause');
   }
 
   /** Turns a lost device, a NaN loss or any other failure of the loop into the right report. */
   private async onLoopError(run: ActiveRun, error: unknown): Promise<void> {
     if (error instanceof DeviceLostError || this.deviceLostReason !== undefined) return this.onDeviceLost(run);
-    if (error instanceof NonFiniteLossError) return this.onNonFinite(run, error);
+    if (error instanceof NonFiniteLossError || error instanceof NonFiniteStateError) return this.onNonFinite(run, error);
     const position = run.engine.position();
     this.fail('internal', errorTexts.trainingFailed(messageOf(error)), {
       phase: 'train',
@@ -333,25 +332,17 @@ export class TrainingSession {
     });
   }
 
-  private async onNonFinite(run: ActiveRun, error: NonFiniteLossError): Promise<void> {
+  /** A diverged run stops for good; nothing non-finite was saved, so its last checkpoint is a good one. */
+  private async onNonFinite(run: ActiveRun, error: NonFiniteLossError | NonFiniteStateError): Promise<void> {
     const runId = run.settings.runId;
-    const message = errorTexts.nonFiniteLoss(error);
+    const lastGood = await run.recorder.lastCheckpoint();
+    const message = `${error instanceof NonFiniteLossError ? errorTexts.nonFiniteLoss(error) : errorTexts.nonFiniteState(error)} ${errorTexts.lastGoodCheckpoint(lastGood)}`;
     await run.recorder.flush();
-    this.post({
-      type: 'error',
-      runId,
-      code: 'non-finite-loss',
-      message,
-      context: {
-        phase: 'train',
-        epoch: error.epoch,
-        iteration: error.iteration,
-        globalStep: error.step,
-        lossTerm: error.term,
-        value: error.value,
-      },
-      offers: [{ kind: 'resume-from-checkpoint', runId }],
-    });
+    const context: ErrorContext =
+      error instanceof NonFiniteLossError
+        ? { phase: error.phase === 'val' ? 'validate' : 'train', epoch: error.epoch, iteration: error.iteration, globalStep: error.step, lossTerm: error.term, value: error.value }
+        : { phase: 'checkpoint', epoch: error.epoch, globalStep: error.step, detail: error.tensors.join(', ') };
+    this.post({ type: 'error', runId, code: 'non-finite-loss', message, context, offers: lastGood ? [{ kind: 'resume-from-checkpoint', runId }] : undefined });
     await this.changeStatus('failed', message);
   }
 

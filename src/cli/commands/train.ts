@@ -17,8 +17,9 @@ import { RUN_FILES, RunFiles, holdsRun, readResumeState } from '../../run/run-fi
 import type { RunSettings } from '../../run/settings.js';
 import { runSteps } from '../../run/step-loop.js';
 import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/backend.js';
-import { NonFiniteLossError } from '../../train/errors.js';
-import { parseHyp, type Hyp } from '../../train/hyp.js';
+import { NonFiniteLossError, NonFiniteStateError } from '../../train/errors.js';
+import { HYP_KEYS, parseHyp, type Hyp } from '../../train/hyp.js';
+import { resolveHyp } from '../../run/hyp.js';
 import { nodeSourceFor, readModelYaml, resolveDataPath } from '../node-inputs.js';
 import { nodeImageDecoder } from '../node-files.js';
 import { FolderSink } from '../node-sink.js';
@@ -122,6 +123,11 @@ function settingsOfState(state: ResumeState, out: string): RunSettings {
   };
 }
 
+/** The keys whose values differ, as `key: [before, after]`. */
+function changedKeys(before: Hyp, after: Hyp): Record<string, [number, number]> {
+  return Object.fromEntries(HYP_KEYS.filter((key) => before[key] !== after[key]).map((key) => [key, [before[key], after[key]]]));
+}
+
 function epochLine(e: EpochOutcome, elapsedMs: number): string {
   const r = e.record;
   const f = (v: number) => v.toFixed(4);
@@ -160,6 +166,7 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
   let settings: RunSettings;
   let state: ResumeState | undefined;
   let hypFile: string | null = null;
+  let hypChange: Record<string, unknown> | undefined;
   const out = values.out ?? (values.resume ? 'runs/train' : nextRunDir());
   const sink = new FolderSink(out);
   if (values.resume) {
@@ -168,6 +175,13 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
     settings = settingsOfState(state, out);
     if (values.backend) settings = { ...settings, backend: parseBackendChoice(values.backend) };
     if (values.data) settings = { ...settings, data: { kind: 'folder', path: resolveDataPath(values.data) } };
+    if (typeof values.hyp === 'string') {
+      // Continue with other hyperparameters (say a smaller lr0 after a diverged run): the file's keys over the run's own.
+      hypFile = values.hyp;
+      const before = state.hyp ?? resolveHyp(settings);
+      state.hyp = parseHyp(await readFile(hypFile, 'utf8'), before).hyp;
+      hypChange = { hyp_file: hypFile, changed: changedKeys(before, state.hyp) };
+    }
   } else {
     if (await holdsRun(sink)) {
       throw new Error(`--out ${out} already holds a run: continue it with \`lab train --resume --out ${out}\`, or choose a new folder`);
@@ -180,6 +194,7 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
   for (const notice of run.notices) console.warn(notice);
   const files = new RunFiles(sink, run);
   if (!state) await files.writeStart({ model_path: values.model, hyp_file: hypFile, out });
+  else if (hypChange) await files.noteHypChange(hypChange);
 
   const { trainer } = run;
   const p = trainer.progress;
@@ -252,8 +267,10 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
     return 0;
   } catch (err) {
     bars.stop();
-    if (err instanceof NonFiniteLossError) {
-      console.error(`train: ${err.message}; the last epoch checkpoint is in ${out}`);
+    if (err instanceof NonFiniteLossError || err instanceof NonFiniteStateError) {
+      const saved = files.lastSaved;
+      const where = saved ? `the last good checkpoint (epoch ${saved.epoch}, step ${saved.globalStep}) is ${join(out, RUN_FILES.resume)}` : 'no checkpoint was saved';
+      console.error(`train: ${err.message}. The run is stopped; ${where}. Continue it with other settings: lab train --resume --out ${out} --hyp <file with, e.g., a smaller lr0>`);
       return 1;
     }
     throw err;

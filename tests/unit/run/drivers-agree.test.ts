@@ -5,9 +5,8 @@
  * its real command; both on the cpu backend, on the same 4 train + 2 val images of the bundled set.
  */
 import 'fake-indexeddb/auto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeSafetensors } from '../../../src/model/safetensors';
@@ -16,30 +15,19 @@ import { RUN_FILES, RunFiles } from '../../../src/run/run-files';
 import { RunStore } from '../../../src/store/run-store';
 import { parseResultsCsv, resultsCsv } from '../../../src/train/results-csv';
 import { EPOCH_TAGS, type EpochRecord } from '../../../src/train/tags';
-import { Harness, TINY_YAML, tinySettings, tinyVehicleSource } from '../worker/harness';
+import { Harness, TINY_YAML, tinySettings } from '../worker/harness';
+import { writeTinyFolder } from './tiny-folder';
 import { run as trainCommand } from '../../../src/cli/commands/train';
 import { lab } from '../cli/capture';
 
 const SEED = 7;
 const EPOCHS = 2;
-const tmp = mkdtempSync(join(tmpdir(), 'lab-drivers-'));
-const data = join(tmp, 'data');
-const model = join(tmp, 'tiny.yaml');
+const { root: tmp, data, model } = await writeTinyFolder('lab-drivers-');
 const hypFile = join(tmp, 'hyp.yaml');
 /** No accumulation (nbs = batch) and a short warm-up, so every step moves the weights. */
 const HYP = 'nbs: 2\nwarmup_epochs: 1\nwarmup_min_iters: 1\nlr0: 0.05\n';
 let dbCount = 0;
 
-/** The harness's tiny source written out as a folder, so the CLI reads exactly the worker's files. */
-async function writeTinyFolder(): Promise<void> {
-  const source = tinyVehicleSource();
-  for (const file of await source.list()) {
-    mkdirSync(dirname(join(data, file)), { recursive: true });
-    writeFileSync(join(data, file), await source.read(file));
-  }
-  writeFileSync(model, TINY_YAML);
-  writeFileSync(hypFile, HYP);
-}
 
 const cliArgs = (out: string) => ['--model', model, '--scale', 'l', '--data', data, '--img', '32', '--batch', '2', '--hyp', hypFile, '--epochs', String(EPOCHS), '--seed', String(SEED), '--backend', 'cpu', '--out', out];
 
@@ -84,7 +72,7 @@ describe('one run for the page and the CLI', () => {
   let cliWeights: Map<string, number[]>;
 
   beforeAll(async () => {
-    await writeTinyFolder();
+    writeFileSync(hypFile, HYP);
     const out = join(tmp, 'cli-full');
     const { code, stderr } = await lab('train', ...cliArgs(out));
     expect(code, stderr).toBe(0);
