@@ -57,6 +57,12 @@ export class Random {
     return lo + (hi - lo) * this.next();
   }
 
+  /** Standard normal (Box–Muller; one of the pair is used, so a draw costs two uniforms). */
+  gaussian(): number {
+    const u = 1 - this.next(); // (0, 1]: log(0) never happens
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** Integer in [lo, hi] inclusive. */
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));

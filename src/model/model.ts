@@ -14,7 +14,8 @@ import type { DetectionModel, ForwardMode, NamedBuffer, NamedParameter } from '.
 export class YoloModel implements DetectionModel {
   readonly nc: number;
   readonly strides: readonly number[];
-  readonly anchors: readonly (readonly (readonly [number, number])[])[];
+  /** Per level, in pixels: the YAML's, until weights that carry others are loaded (setAnchors). */
+  anchors: readonly (readonly (readonly [number, number])[])[];
   readonly scale: Scale | undefined;
   private readonly modules: Module[];
   private readonly detectHead: Detect;
@@ -42,6 +43,13 @@ export class YoloModel implements DetectionModel {
       const prior = detectBiasPrior(this.nc, na, this.strides[level]);
       tf.tidy(() => bias.assign(tf.add(bias, tf.tensor1d(prior))));
     });
+  }
+
+  /** Trains and decodes with these anchors (same count per level) from now on. */
+  setAnchors(anchors: readonly (readonly (readonly [number, number])[])[]): void {
+    const shapeOf = (a: typeof anchors) => a.map((level) => level.length).join(',');
+    if (shapeOf(anchors) !== shapeOf(this.anchors)) throw new Error(`anchors per level ${shapeOf(anchors)} do not fit the model's ${shapeOf(this.anchors)}`);
+    this.anchors = anchors.map((level) => level.map(([w, h]) => [w, h] as const));
   }
 
   summary(): ModelSummary {

@@ -70,24 +70,48 @@ export class WeightsError extends Error {
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function checkAnchors(name: string, file: SafeTensor, expected: SafeTensor, problems: string[]): void {
+/** True when the file's anchor buffer holds other values than the model's (same shape). */
+function checkAnchors(name: string, file: SafeTensor, expected: SafeTensor, problems: string[]): boolean {
   if (!sameShape(file.shape, expected.shape)) {
     problems.push(`${name}: shape ${JSON.stringify(file.shape)} in the file, the YAML gives ${JSON.stringify(expected.shape)}`);
-    return;
+    return false;
   }
-  const got = Array.from(file.data as Float32Array);
-  const want = Array.from(expected.data as Float32Array);
-  if (got.some((v, i) => Math.abs(v - want[i]) > 1e-3 * Math.max(1, Math.abs(want[i])))) {
-    problems.push(`${name}: [${got.join(', ')}] in the file differs from the YAML's anchors [${want.join(', ')}]`);
+  const got = file.data as Float32Array;
+  const want = expected.data as Float32Array;
+  if (got.length > 0 && !Array.from(got).every(Number.isFinite)) {
+    problems.push(`${name}: holds values that are not finite`);
+    return false;
   }
+  return Array.from(got).some((v, i) => Math.abs(v - want[i]) > 1e-3 * Math.max(1, Math.abs(want[i])));
+}
+
+/** The anchors (pixels, per level) a file carries: anchor_grid is in pixels, `anchors` in grid units. */
+function fileAnchors(model: YoloModel, file: Record<string, SafeTensor>): [number, number][][] {
+  const detectIndex = model.plan.layers.length - 1;
+  const pixels = file[`model.${detectIndex}.anchor_grid`]?.data as Float32Array | undefined;
+  const grid = file[`model.${detectIndex}.anchors`]?.data as Float32Array;
+  const na = model.anchors[0].length;
+  return model.anchors.map((level, l) =>
+    level.map((_, a) => {
+      const at = (l * na + a) * 2;
+      if (pixels) return [pixels[at], pixels[at + 1]];
+      return [grid[at] * model.strides[l], grid[at + 1] * model.strides[l]];
+    }),
+  );
+}
+
+/** What a load did that the user should know of. */
+export interface LoadReport {
+  notices: string[];
 }
 
 /**
  * Strict load: every tensor the model has must be in the file with the same shape (F32), and the file may hold
- * nothing else except Detect's anchors/anchor_grid (checked against the YAML) and BN num_batches_tracked.
- * Throws WeightsError naming each offending tensor; assigns nothing unless everything matches.
+ * nothing else except Detect's anchors/anchor_grid and BN num_batches_tracked. Anchors that differ from the YAML's
+ * (a run whose AutoAnchor found better ones) are taken from the file, with a notice. Throws WeightsError naming each
+ * offending tensor; assigns nothing unless everything matches.
  */
-export function loadSafetensors(model: DetectionModel, bytes: Uint8Array): void {
+export function loadSafetensors(model: DetectionModel, bytes: Uint8Array): LoadReport {
   const file = decodeSafetensors(bytes);
   const problems: string[] = [];
   const extras: Record<string, SafeTensor> =
@@ -104,13 +128,21 @@ export function loadSafetensors(model: DetectionModel, bytes: Uint8Array): void 
     } else pending.push({ variable, tensor });
   }
   const known = new Set(stateEntries(model).map((e) => e.name));
+  let otherAnchors = false;
   for (const [name, tensor] of Object.entries(file)) {
     if (known.has(name)) continue;
     const extra = extras[name];
     if (extra === undefined) problems.push(`${name}: unexpected tensor (the model has no such parameter or buffer)`);
-    else if (name.endsWith('.anchors') || name.endsWith('.anchor_grid')) checkAnchors(name, tensor, extra, problems);
+    else if (name.endsWith('.anchors') || name.endsWith('.anchor_grid')) otherAnchors = checkAnchors(name, tensor, extra, problems) || otherAnchors;
   }
   if (problems.length > 0) throw new WeightsError(problems);
+  const notices: string[] = [];
+  if (otherAnchors && model instanceof YoloModel) {
+    const anchors = fileAnchors(model, file);
+    const show = (levels: readonly (readonly (readonly [number, number])[])[]) => levels.map((l) => l.map(([w, h]) => `${+w.toFixed(1)},${+h.toFixed(1)}`).join(' ')).join(' | ');
+    notices.push(`the weights carry other anchors than the YAML (${show(model.anchors)}): using the file's (${show(anchors)})`);
+    model.setAnchors(anchors);
+  }
 
   tf.tidy(() => {
     for (const { variable, tensor } of pending) {
@@ -124,4 +156,5 @@ export function loadSafetensors(model: DetectionModel, bytes: Uint8Array): void 
       if (counter?.data instanceof BigInt64Array) bn.batchesTracked = Number(counter.data[0]);
     }
   }
+  return { notices };
 }

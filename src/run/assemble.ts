@@ -11,7 +11,10 @@ import { loadDataset } from '../data/load-dataset';
 import type { Dataset, FileSource, ImageDecoder } from '../data/types';
 import { buildModel } from '../model/model';
 import { summarizeModelYaml } from '../model/summary';
-import { augmentHypOf } from '../train/hyp';
+import { parseModelYaml } from '../model/plan/parse';
+import { withAnchors } from '../model/plan/anchors-yaml';
+import { autoAnchor, labelSizes, type AutoAnchorResult } from '../train/anchors/autoanchor';
+import { augmentHypOf, hypToYaml, type Hyp } from '../train/hyp';
 import { Trainer } from '../train/trainer';
 import { resolveHyp } from './hyp';
 import { unpackResumeState, type ResumeState } from './resume-pack';
@@ -51,6 +54,13 @@ function classNamesFor(settings: RunSettings, dataset: Dataset): string[] {
 }
 
 /** `resume`: a decoded state, or the packed bytes as stored (IndexedDB, resume.zip). */
+/** AutoAnchor on the train split's labels at the run's image size, for the model the settings build. */
+function anchorsFor(modelYaml: string, settings: RunSettings, hyp: Hyp, images: Parameters<typeof labelSizes>[0]): AutoAnchorResult {
+  const { detect } = parseModelYaml(modelYaml, { nc: settings.nc, scale: settings.scale ?? undefined });
+  const sizes = labelSizes(images, settings.img, settings.seed);
+  return autoAnchor({ sizes, anchors: detect.anchors, strides: detect.strides, anchorT: hyp.anchor_t, seed: settings.seed });
+}
+
 export async function assembleRun(settings: RunSettings, inputs: RunInputs, packed?: ResumeState | ArrayBuffer | Uint8Array): Promise<Run> {
   const resume = packed instanceof ArrayBuffer || packed instanceof Uint8Array ? unpackResumeState(new Uint8Array(packed)) : packed;
   try {
@@ -67,7 +77,16 @@ export async function assembleRun(settings: RunSettings, inputs: RunInputs, pack
     const splits = pickTrainSplits(dataset);
     notices.push(...splits.notices);
     const classNames = classNamesFor(settings, dataset);
-    const resolved: RunSettings = { ...settings, nc: classNames.length, classNames };
+    const nc = classNames.length;
+    // A resumed run keeps the model YAML it trained with (its anchors included); a new one may get new anchors.
+    let modelYaml = resume?.settings?.modelYaml ?? settings.modelYaml;
+    let anchors: AutoAnchorResult | undefined;
+    if (!resume && settings.autoAnchor !== false) {
+      anchors = anchorsFor(modelYaml, { ...settings, nc }, hyp, dataset.splits[splits.train]);
+      if (anchors.changed) modelYaml = withAnchors(modelYaml, anchors.anchors);
+    }
+    // Everything the run needs to be rebuilt as it trains: the data's classes, the anchors, the hyp in full.
+    const resolved: RunSettings = { ...settings, nc, classNames, modelYaml, hypYaml: hypToYaml(hyp), hypOverrides: {} };
 
     const buildOptions = { nc: resolved.nc, scale: resolved.scale ?? undefined, seed: resolved.seed };
     const summary = summarizeModelYaml(resolved.modelYaml, buildOptions);
@@ -88,7 +107,7 @@ export async function assembleRun(settings: RunSettings, inputs: RunInputs, pack
       emaModel.dispose();
       throw error;
     }
-    return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices });
+    return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices, anchors });
   } finally {
     // The trainer copied what it needed into its own variables.
     if (resume) tf.dispose([...resume.tensors.values()]);

@@ -4,6 +4,8 @@
  * the session's tests may stand in their own.
  */
 import type { ModelSummary } from '../model/summary';
+import type { AutoAnchorResult } from '../train/anchors/autoanchor';
+import type { RunSettings } from './settings';
 import type { EpochRecord } from '../train/tags';
 import type { PredictionImage, StepInfo, ValidationDetails, ValidationValues } from './progress';
 
@@ -42,8 +44,12 @@ export interface EngineSnapshot {
 export interface TrainingEngine {
   readonly epochs: number;
   readonly itersPerEpoch: number;
-  /** What the user should know about how the run was put together (test serving as val, data problems). */
+  /** The settings as the run resolved them: the data's classes, the anchors it trains with, its hyp in full. */
+  readonly settings: RunSettings;
+  /** What the user should be warned of about how the run was put together (test serving as val, data problems). */
   readonly notices: readonly string[];
+  /** AutoAnchor's check at the start of a new run. */
+  readonly anchors?: AutoAnchorResult;
   summary(): ModelSummary;
   position(): TrainPosition;
   /**

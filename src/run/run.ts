@@ -9,6 +9,7 @@ import { metricsToTags, zeroMetricTags } from '../eval';
 import type { Detection, ValMetrics } from '../eval/types';
 import type { ModelSummary } from '../model/summary';
 import { saveSafetensors } from '../model/weights';
+import type { AutoAnchorResult } from '../train/anchors/autoanchor';
 import type { Hyp } from '../train/hyp';
 import type { BatchSource, Trainer } from '../train/trainer';
 import { validate } from '../train/validate';
@@ -29,8 +30,10 @@ export interface RunParts {
   val: BatchLoader;
   /** Val images sent to the viewer after each epoch (0 = none). */
   previewImages: number;
-  /** What the user should know about the run's assembly (test serving as val, anchors, data problems). */
+  /** What the user should be warned of about the run's assembly (test serving as val, data problems). */
   notices: string[];
+  /** AutoAnchor's check at the start of a new run (absent on resume, or when switched off). */
+  anchors?: AutoAnchorResult;
 }
 
 function detailsOf(metrics: ValMetrics, classNames: string[]): ValidationDetails {
@@ -66,6 +69,9 @@ export class Run implements TrainingEngine {
   }
   get notices(): readonly string[] {
     return this.parts.notices;
+  }
+  get anchors(): AutoAnchorResult | undefined {
+    return this.parts.anchors;
   }
   get trainImages(): number {
     return this.parts.train.size;

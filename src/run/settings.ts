@@ -42,6 +42,8 @@ export interface RunSettings {
   batch: number;
   epochs: number;
   seed: number;
+  /** AutoAnchor at the start of the run (default on; `--noautoanchor` in the CLI). */
+  autoAnchor?: boolean;
   /** 'auto': the fastest the machine has (the CLI's default). */
   backend: BackendChoice;
 }

@@ -149,11 +149,13 @@ export class TrainingSession {
     const attempt = existing ? existing.attempt + 1 : 0;
     if (checkpoint && state) this.log(errorTexts.resumed(checkpoint.epoch, checkpoint.globalStep, attempt));
     for (const notice of engine.notices) this.post({ type: 'warning', runId: settings.runId, message: notice });
+    if (engine.anchors) this.log(engine.anchors.message);
     const summary = engine.summary();
     this.post({ type: 'summary', runId: settings.runId, summary });
 
-    if (!existing) await store.putRun(newRunRecord(settings, summary.parameters));
-    await store.updateRun(settings.runId, { backend: backend.backend, adapter: backend.adapter, attempt, totalParams: summary.parameters });
+    // Stored as the run resolved them (its anchors and full hyp), so exports and resumes rebuild the same model.
+    if (!existing) await store.putRun(newRunRecord(engine.settings, summary.parameters));
+    await store.updateRun(settings.runId, { settings: engine.settings, backend: backend.backend, adapter: backend.adapter, attempt, totalParams: summary.parameters });
     const recorder = new RunRecorder(store, settings.runId, (event) => this.post(event), existing?.trainMs ?? 0);
     return { settings, engine, recorder, attempt };
   }

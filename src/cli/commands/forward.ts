@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const nc = values.nc === undefined ? undefined : Number(values.nc);
   const model = buildModel(await readFile(values.model, 'utf8'), { scale: values.scale, nc });
-  loadSafetensors(model, new Uint8Array(await readFile(values.weights)));
+  for (const notice of loadSafetensors(model, new Uint8Array(await readFile(values.weights))).notices) console.warn(notice);
   const images = decodeSafetensors(new Uint8Array(await readFile(values.input))).images;
   if (images === undefined || images.dtype !== 'F32' || images.shape.length !== 4 || images.shape[1] !== 3) {
     console.error(`${values.input}: needs an F32 tensor 'images' shaped [N, 3, H, W]`);

@@ -28,6 +28,7 @@ export const description = 'train a model YAML on a dataset (progress bar, resul
 
 const USAGE = `usage: lab train --model <yaml|name> [--scale n|s|m|l] [--data vehicles|<path>] [--img N] [--batch N]
                  [--epochs N] [--hyp <yaml>] [--backend auto|webgpu|wasm|cpu] [--seed N] [--out runs/<name>]
+                 [--noautoanchor]
        lab train --resume [--out runs/<name>] [--backend ...] [--data <path>]`;
 
 /** What a caller other than the command line (a test) may pass in. */
@@ -91,6 +92,7 @@ async function settingsFromArgs(values: Values, out: string): Promise<{ settings
     epochs: positiveInt('epochs', values.epochs as string | undefined, 100),
     seed: integer('seed', values.seed as string | undefined, 0),
     backend: parseBackendChoice(typeof values.backend === 'string' ? values.backend : 'auto'),
+    autoAnchor: values.noautoanchor !== true,
   };
   return { settings, hypFile };
 }
@@ -155,6 +157,7 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
       seed: { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'boolean', default: false },
+      noautoanchor: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -192,8 +195,10 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
   const backend = await setBackend(settings.backend);
   const run = await assembleRun(settings, { source: nodeSourceFor(settings.data), decoder: nodeImageDecoder, previewImages: 0 }, state);
   for (const notice of run.notices) console.warn(notice);
+  if (run.anchors) console.log(run.anchors.message);
   const files = new RunFiles(sink, run);
-  if (!state) await files.writeStart({ model_path: values.model, hyp_file: hypFile, out });
+  const anchorLog = run.anchors && { bpr_before: run.anchors.before, bpr_after: run.anchors.after, changed: run.anchors.changed, anchors: run.anchors.anchors };
+  if (!state) await files.writeStart({ model_path: values.model, hyp_file: hypFile, out, autoanchor: anchorLog ?? 'off' });
   else if (hypChange) await files.noteHypChange(hypChange);
 
   const { trainer } = run;

@@ -84,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
   const yaml = await readModelYaml(values.model);
   const model = buildModel(yaml.text, { nc: names.length, scale: values.scale });
   try {
-    loadSafetensors(model, new Uint8Array(await readFile(values.weights)));
+    for (const notice of loadSafetensors(model, new Uint8Array(await readFile(values.weights))).notices) console.warn(notice);
     const val = createBatchLoader({ dataset: data.dataset, images: data.images, split: data.valSplit, img, batch, seed: 0, augment: false, shuffle: false });
     const coco: CocoDetection[] = [];
     const result = await validate({

@@ -71,7 +71,7 @@ describe('model weights', () => {
     delete file['model.5.layers.0.conv1.weight'];
     file['model.0.weight'] = { dtype: 'F32', shape: [8, 3, 3, 3], data: new Float32Array(8 * 27) };
     file['model.99.weight'] = { dtype: 'F32', shape: [1], data: new Float32Array(1) };
-    file['model.28.anchors'] = { dtype: 'F32', shape: [3, 3, 2], data: new Float32Array(18).fill(1) };
+    file['model.28.anchors'] = { dtype: 'F32', shape: [3, 2, 2], data: new Float32Array(12).fill(1) };
     const before = await model.parameters()[0].variable.data();
     let error: unknown;
     try {
@@ -84,8 +84,29 @@ describe('model weights', () => {
     expect(text).toMatch(/model\.5\.layers\.0\.conv1\.weight: missing from the file \(expected F32 \[8,32,1,1\]\)/);
     expect(text).toMatch(/model\.0\.weight: shape \[8,3,3,3\] in the file, the model has \[8,3,7,7\]/);
     expect(text).toMatch(/model\.99\.weight: unexpected tensor/);
-    expect(text).toMatch(/model\.28\.anchors: .* differs from the YAML's anchors/);
+    expect(text).toMatch(/model\.28\.anchors: shape \[3,2,2\] in the file, the YAML gives \[3,3,2\]/);
     expect(await model.parameters()[0].variable.data()).toEqual(before);
     model.dispose();
+  });
+
+  it("takes the file's anchors when they differ from the YAML's (an AutoAnchor run), with a notice", async () => {
+    const trained = buildModel(yaml, { seed: 1 });
+    const anchors = trained.anchors.map((level, l) => level.map(([w, h]) => [w * 0.4 + l, h * 0.4] as [number, number]));
+    trained.setAnchors(anchors);
+    const bytes = await saveSafetensors(trained);
+    const fresh = buildModel(yaml, { seed: 2 });
+    const before = fresh.anchors;
+    const { notices } = loadSafetensors(fresh, bytes);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/the weights carry other anchors than the YAML .*: using the file's/);
+    expect(fresh.anchors).not.toEqual(before);
+    fresh.anchors.flat().forEach(([w, h], i) => {
+      expect(w).toBeCloseTo(anchors.flat()[i][0], 4);
+      expect(h).toBeCloseTo(anchors.flat()[i][1], 4);
+    });
+    // The same anchors load silently.
+    expect(loadSafetensors(fresh, bytes).notices).toEqual([]);
+    trained.dispose();
+    fresh.dispose();
   });
 });

@@ -15,7 +15,7 @@ import { RUN_FILES, RunFiles } from '../../../src/run/run-files';
 import { RunStore } from '../../../src/store/run-store';
 import { parseResultsCsv, resultsCsv } from '../../../src/train/results-csv';
 import { EPOCH_TAGS, type EpochRecord } from '../../../src/train/tags';
-import { Harness, TINY_YAML, tinySettings } from '../worker/harness';
+import { Harness, tinySettings } from '../worker/harness';
 import { writeTinyFolder } from './tiny-folder';
 import { run as trainCommand } from '../../../src/cli/commands/train';
 import { lab } from '../cli/capture';
@@ -170,7 +170,7 @@ describe('one run for the page and the CLI', () => {
     // The older layout, made from a pack stopped after epoch 0: the same two files, loose, with version 1's fields.
     const stopped = unzipSync(new Uint8Array(readFileSync(join(tmp, 'cli-stopped', RUN_FILES.resume))));
     const doc = JSON.parse(strFromU8(stopped[RUN_FILES.legacyResumeJson]));
-    const legacySettings = { model, modelYaml: TINY_YAML, scale: 'l', data, img: 32, batch: 2, epochs: EPOCHS, hypFile, hyp: doc.hyp, seed: SEED, out: 'x', backend: 'cpu' };
+    const legacySettings = { model, modelYaml: doc.settings.modelYaml, scale: 'l', data, img: 32, batch: 2, epochs: EPOCHS, hypFile, hyp: doc.hyp, seed: SEED, out: 'x', backend: 'cpu' };
     const out = join(tmp, 'legacy');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, RUN_FILES.legacyResumeJson), JSON.stringify({ version: 1, settings: legacySettings, progress: doc.progress }));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYP } from '../../../src/train/hyp';
+import { SCRATCH_HYP } from '../../../src/train/hyp';
 import { computeLoss } from '../../../src/train/loss';
 
 interface Fixture {
@@ -35,7 +35,7 @@ describe('computeLoss vs the PyTorch reference', () => {
         anchors: fixture.anchors,
         strides: fixture.strides,
         nc: fixture.nc,
-        hyp: { ...DEFAULT_HYP, ...fixture.hyp, fl_gamma: 0 },
+        hyp: { ...SCRATCH_HYP, ...fixture.hyp, fl_gamma: 0 },
       });
       items = Array.from(loss.items.dataSync());
       return loss.total;

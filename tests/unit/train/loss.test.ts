@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYP } from '../../../src/train/hyp';
+import { SCRATCH_HYP } from '../../../src/train/hyp';
 import { computeLoss, levelBalance, type LossHyp } from '../../../src/train/loss';
 import { ciou } from '../../../src/train/ciou';
 
@@ -18,7 +18,7 @@ function levelShapes(n: number): [number, number, number, number, number][] {
   return STRIDES.map((s) => [n, 3, IMG / s, IMG / s, NO]);
 }
 
-function lossOf(outputs: tf.Tensor5D[], targets: number[][], hyp: LossHyp = DEFAULT_HYP) {
+function lossOf(outputs: tf.Tensor5D[], targets: number[][], hyp: LossHyp = SCRATCH_HYP) {
   return computeLoss({
     outputs,
     targets: Float32Array.from(targets.flat()),
@@ -37,7 +37,7 @@ describe('computeLoss', () => {
     const outputs = levelShapes(2).map((shape) => tf.zeros(shape) as tf.Tensor5D);
     const { total, items } = lossOf(outputs, []);
     const [box, obj, cls] = Array.from(items.dataSync());
-    const expectedObj = Math.LN2 * levelBalance(3).reduce((a, b) => a + b) * DEFAULT_HYP.obj;
+    const expectedObj = Math.LN2 * levelBalance(3).reduce((a, b) => a + b) * SCRATCH_HYP.obj;
     expect(box).toBe(0);
     expect(cls).toBe(0);
     expect(obj).toBeCloseTo(expectedObj, 5);
@@ -104,8 +104,8 @@ describe('computeLoss', () => {
     // Objectness targets depend on the (detached) CIoU, so box logits are checked with obj off and the rest with
     // the full loss; the CIoU α is a constant in the source too, so its tiny contribution sets the tolerance.
     const cases: { hyp: LossHyp; channels: number[] }[] = [
-      { hyp: { ...DEFAULT_HYP, obj: 0 }, channels: [0, 1, 2, 3, 5, 6, 7] },
-      { hyp: DEFAULT_HYP, channels: [4, 5, 6, 7] },
+      { hyp: { ...SCRATCH_HYP, obj: 0 }, channels: [0, 1, 2, 3, 5, 6, 7] },
+      { hyp: SCRATCH_HYP, channels: [4, 5, 6, 7] },
     ];
     for (const { hyp, channels } of cases) {
       const vars = base.map((d, i) => tf.variable(tf.tensor(d, shapes[i])));

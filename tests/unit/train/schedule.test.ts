@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYP } from '../../../src/train/hyp';
+import { SCRATCH_HYP } from '../../../src/train/hyp';
 import { Schedule, cosineLf, finalAccumulate, warmupIterations } from '../../../src/train/schedule';
 
 describe('schedule', () => {
@@ -26,7 +26,7 @@ describe('schedule', () => {
 
   it('interpolates lrs, momentum and accumulate linearly during warm-up, then follows lr0·lf(epoch)', () => {
     // 50 batches per epoch, warmup 150 iterations, batch 16 → accumulate 1 → 4.
-    const s = new Schedule({ hyp: DEFAULT_HYP, epochs: 10, batchesPerEpoch: 50, batch: 16 });
+    const s = new Schedule({ hyp: { ...SCRATCH_HYP, warmup_min_iters: 100 }, epochs: 10, batchesPerEpoch: 50, batch: 16 });
     expect(s.warmupIters).toBe(150);
     const start = s.at(0, 0);
     expect(start.lrs).toEqual([0, 0, 0.1]);
@@ -53,7 +53,7 @@ describe('schedule', () => {
   });
 
   it('with no warm-up at all starts at the final values', () => {
-    const s = new Schedule({ hyp: { ...DEFAULT_HYP, warmup_epochs: 0, warmup_min_iters: 0 }, epochs: 5, batchesPerEpoch: 4, batch: 64 });
+    const s = new Schedule({ hyp: { ...SCRATCH_HYP, warmup_epochs: 0, warmup_min_iters: 0 }, epochs: 5, batchesPerEpoch: 4, batch: 64 });
     expect(s.at(0, 0)).toEqual({ lrs: [0.01, 0.01, 0.01], momentum: 0.937, accumulate: 1 });
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../src/model/index';
 import { setBackend } from '../../../src/runtime/backend';
-import { DEFAULT_HYP } from '../../../src/train/hyp';
+import { SCRATCH_HYP } from '../../../src/train/hyp';
 import type { StepTag } from '../../../src/train/tags';
 import { Trainer } from '../../../src/train/trainer';
 import { drive } from './drive';
@@ -33,7 +33,7 @@ describe('training smoke (CI)', () => {
       emaModel,
       train,
       // nbs = batch: one optimizer step per batch, so a few steps show learning.
-      hyp: { ...DEFAULT_HYP, lr0: 0.03, nbs: 8, warmup_epochs: 0, warmup_min_iters: 5 },
+      hyp: { ...SCRATCH_HYP, lr0: 0.03, nbs: 8, warmup_epochs: 0, warmup_min_iters: 5 },
       epochs: steps,
       batch: 8,
       seed: 0,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYP, type Hyp } from '../../../src/train/hyp';
+import { SCRATCH_HYP, type Hyp } from '../../../src/train/hyp';
 import { EPOCH_TAGS } from '../../../src/train/tags';
 import { NonFiniteLossError } from '../../../src/train/errors';
 import { packResumeState, unpackResumeState } from '../../../src/run/resume-pack';
@@ -18,7 +18,7 @@ function trainer(opts: { batch: number; batches: number; epochs: number; hyp?: P
   const emaModel = new TinyDetectionModel({ nc: 2, seed: seed + 1000 });
   const train = new FixedBatches(Array.from({ length: opts.batches }, (_, i) => makeBatch(opts.batch, IMG, 10 + i)));
   const val = opts.val ? new FixedBatches([makeBatch(4, IMG, 99)]) : undefined;
-  const t = new Trainer({ model, emaModel, train, val, hyp: { ...DEFAULT_HYP, ...opts.hyp }, epochs: opts.epochs, batch: opts.batch, seed });
+  const t = new Trainer({ model, emaModel, train, val, hyp: { ...SCRATCH_HYP, ...opts.hyp }, epochs: opts.epochs, batch: opts.batch, seed });
   const dispose = () => {
     t.dispose();
     model.dispose();
@@ -75,7 +75,7 @@ describe('Trainer', () => {
     await steps(first.t, first.train, 4);
     expect(first.t.progress.accumulated).toBeGreaterThan(0);
     // Through the packed resume state, as the page and --resume read it.
-    const hyp = { ...DEFAULT_HYP, ...settings.hyp };
+    const hyp = { ...SCRATCH_HYP, ...settings.hyp };
     const packed = await packResumeState({ settings: tinySettings('resume-test'), hyp, trainer: first.t });
     first.dispose();
 
