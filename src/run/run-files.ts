@@ -1,6 +1,6 @@
 /**
  * A run's files, as train.py leaves them in runs/<name>/, written through a RunSink (any store, not only a folder):
- * hyp.yaml and opt.yaml at the start; per epoch results.csv, last.safetensors, best.safetensors (on a better fitness
+ * model.yaml (the YAML it trains, anchors included), hyp.yaml and opt.yaml at the start; per epoch results.csv, last.safetensors, best.safetensors (on a better fitness
  * = 0.1·mAP@0.5 + 0.9·mAP@0.5:0.95) and resume.zip, the packed resume state the page stores too (resume-pack.ts).
  * The .safetensors weights are the EMA model's, under the model's PyTorch state_dict names only, as ScaledYOLOv4 saves
  * `ema.ema` in its checkpoints.
@@ -14,6 +14,8 @@ import type { Run } from './run';
 import { readText, type RunSink } from './sink';
 
 export const RUN_FILES = {
+  /** The model YAML the run trains, with the anchors AutoAnchor chose. */
+  model: 'model.yaml',
   hyp: 'hyp.yaml',
   opt: 'opt.yaml',
   results: 'results.csv',
@@ -49,6 +51,7 @@ export class RunFiles {
    * derives), and the starting state, so that even a run that fails in its first epoch leaves a good checkpoint.
    */
   async writeStart(extra: Record<string, unknown> = {}): Promise<void> {
+    await this.sink.writeText(RUN_FILES.model, this.run.settings.modelYaml);
     await this.sink.writeText(RUN_FILES.hyp, hypToYaml(this.run.hyp));
     await this.sink.writeText(RUN_FILES.opt, dump({ ...this.run.settings, ...extra, ...this.derived() }));
     await this.writeResume();
