@@ -185,8 +185,10 @@ export async function setBackend(choice: BackendChoice, options: SetBackendOptio
       if (probe.ok && !probe.info.isFallbackAdapter) {
         info = await initWebGpu(choice, options);
       } else {
-        const why = probe.ok ? `only a software adapter (${formatAdapter(probe.info)})` : probe.message;
-        info = await initWasm(choice, options, `auto chose wasm: ${why}`);
+        const why = probe.ok
+          ? `no hardware GPU adapter (${formatAdapter(probe.info)} is a software one): WebGPU here would be a software emulation, about 20× slower`
+          : probe.message;
+        info = await initWasm(choice, options, `auto chose WebAssembly: ${why}`);
       }
       break;
     }

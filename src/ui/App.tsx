@@ -21,13 +21,17 @@ import { useShippedYamls } from './model/use-shipped-yamls';
 import { PredictionsPanel } from './predictions/PredictionsPanel';
 import { RunsPanel, type RunRowView } from './runs/RunsPanel';
 import { probeWebGpu, type GpuProbe } from './state/gpu-probe';
-import { SHIPPED_BACKBONES, type LabSettings } from './state/settings';
+import { EXPERIMENTS, SHIPPED_BACKBONES, type ExperimentId, type LabSettings } from './state/settings';
 import { useUrlSettings } from './state/use-url-settings';
 import { ExperimentForm } from './training/ExperimentForm';
 import { DEFAULT_HYP_TEXT, hypProblems } from './training/hyp-check';
 import { buildRunSettings } from './training/run-settings';
-import { adapterText, StatusPanel } from './training/StatusPanel';
-import { useLab } from './training/use-lab';
+import { adapterText, backendLabel, StatusPanel } from './training/StatusPanel';
+import { backendLine, expectedBackend } from './training/backend-line';
+import { useLab, type LiveRun } from './training/use-lab';
+import { estimateTrainingMemory } from '../model/memory-estimate';
+import { formatBytes } from '../run/format';
+import type { BackendChoice } from '../runtime/backend';
 import { resultsCsvOf, type RunHistory } from '../store';
 
 type TabId = 'model' | 'data' | 'charts' | 'predictions' | 'runs';
@@ -43,15 +47,23 @@ function seriesOf(history: RunHistory, fallbackStart: number): RunSeries {
   return series;
 }
 
-function GpuBadge({ probe }: { probe: GpuProbe }) {
-  if (probe.status === 'pending') return <span className="badge">Checking WebGPU…</span>;
+/** The backend that trains (the live run's), else the one the Backend choice will get; WebGPU with its adapter. */
+function BackendBadge({ probe, live, choice }: { probe: GpuProbe; live: LiveRun | undefined; choice: BackendChoice }) {
+  const backend = live?.backend ?? expectedBackend(choice, probe);
+  const prefix = live?.backend ? 'Training on' : 'Will train on';
+  if (!backend) return <span className="badge">Checking WebGPU…</span>;
+  if (backend !== 'webgpu') return <span className="badge ok">{prefix} {backendLabel(backend)}</span>;
   if (probe.status === 'unavailable') return <span className="badge warn" title={probe.reason}>WebGPU unavailable</span>;
+  const adapter = live?.adapter ?? (probe.status === 'available' ? probe.adapter : undefined);
   return (
-    <span className={probe.adapter.isFallbackAdapter ? 'badge warn' : 'badge ok'} title={JSON.stringify(probe.adapter.limits)}>
-      WebGPU · {adapterText(probe.adapter)}
+    <span className={adapter?.isFallbackAdapter ? 'badge warn' : 'badge ok'} title={adapter ? JSON.stringify(adapter.limits) : undefined}>
+      {prefix} WebGPU · {adapterText(adapter)}
     </span>
   );
 }
+
+/** A GPU's share a training step may take when the page picks the Original experiment's batch. */
+const ORIGINAL_MEMORY_BUDGET = 4 * 1024 ** 3;
 
 export function App() {
   const [settings, updateSettings] = useUrlSettings();
@@ -73,6 +85,23 @@ export function App() {
   const deferredYaml = useDeferredValue(yamlText);
   const modelCheck = useMemo(() => (deferredYaml ? checkModel(deferredYaml, nc, settings.scale) : undefined), [deferredYaml, nc, settings.scale]);
   const hypText = settings.hypYaml || DEFAULT_HYP_TEXT;
+  const estimateFor = useCallback(
+    (scale: LabSettings['scale'], img: number, batch: number) => {
+      try {
+        return deferredYaml ? estimateTrainingMemory(deferredYaml, { nc, scale, img, batch }).totalBytes : undefined;
+      } catch {
+        return undefined; // the YAML's own errors are shown by the model check
+      }
+    },
+    [deferredYaml, nc],
+  );
+  const memory = useMemo(() => estimateFor(settings.scale, settings.img, settings.batch), [estimateFor, settings.scale, settings.img, settings.batch]);
+  const onExperiment = (id: ExperimentId) => {
+    const values = EXPERIMENTS[id].values;
+    // The Original experiment's batch: 4 unless the memory estimate says it does not fit.
+    const batch = id === 'original' ? ([4, 2, 1].find((b) => (estimateFor(values.scale, values.img, b) ?? 0) <= ORIGINAL_MEMORY_BUDGET) ?? 1) : values.batch;
+    updateSettings({ ...values, batch });
+  };
   const hypIssues = useMemo(() => hypProblems(hypText), [hypText]);
 
   const comparison = useMemo<BackboneStageCounts[]>(() => {
@@ -168,7 +197,7 @@ export function App() {
           <h1>Backbone Lab</h1>
           <span className="tagline">YOLOv4 with swapped backbones, trained in your browser</span>
         </div>
-        <GpuBadge probe={probe} />
+        <BackendBadge probe={probe} live={lab.live} choice={settings.backend} />
       </header>
       {probe.status === 'unavailable' && settings.backend === 'webgpu' && (
         <div className="banner warn" role="alert">
@@ -195,6 +224,9 @@ export function App() {
             hypText={hypText}
             hypProblems={hypIssues}
             queued={lab.queued}
+            backendLine={backendLine(settings.backend, probe)}
+            memoryLine={memory === undefined ? undefined : `one training step ≈ ${formatBytes(memory)} (estimate)`}
+            onExperiment={onExperiment}
             onChange={(patch) => updateSettings(patch)}
             onHypChange={(text) => updateSettings({ hypYaml: text === DEFAULT_HYP_TEXT ? '' : text })}
             onTrain={onTrain}

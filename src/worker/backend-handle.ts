@@ -8,6 +8,8 @@ export interface BackendHandle {
   adapter: AdapterInfo | null;
   /** wasm: the XNNPACK threads it runs. */
   wasmThreads?: number;
+  /** Why 'auto' chose this backend. */
+  note?: string;
   /** Resolves with the reason when the GPU device is lost (webgpu only). */
   deviceLost?: Promise<string>;
 }

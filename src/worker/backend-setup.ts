@@ -20,5 +20,5 @@ export async function prepareBackend(settings: RunSettings): Promise<BackendHand
       ? new Promise<string>(() => undefined)
       : `${lost.message || 'no message'} (reason: ${lost.reason ?? 'unknown'})`,
   );
-  return { backend: info.name, adapter: info.adapter, wasmThreads: info.wasmThreads, deviceLost };
+  return { backend: info.name, adapter: info.adapter, wasmThreads: info.wasmThreads, note: info.note, deviceLost };
 }

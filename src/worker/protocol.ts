@@ -93,6 +93,8 @@ export type WorkerEvent =
       adapter: AdapterInfo | null;
       /** wasm: the XNNPACK threads it runs. */
       wasmThreads?: number;
+      /** Why 'auto' chose this backend. */
+      note?: string;
     }
   | { type: 'summary'; runId: string; summary: ModelSummary }
   | { type: 'state'; runId: string; status: RunStatus; cause?: string; epoch?: number; globalStep?: number }

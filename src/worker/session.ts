@@ -183,7 +183,9 @@ export class TrainingSession {
       requested: settings.backend,
       adapter: backend.adapter,
       wasmThreads: backend.wasmThreads,
+      note: backend.note,
     });
+    if (backend.note) this.log(backend.note);
     if (backend.adapter?.isFallbackAdapter) {
       this.post({ type: 'warning', runId: settings.runId, message: errorTexts.fallbackAdapter(backend.adapter) });
     }

@@ -44,10 +44,10 @@ function slug(text) {
 }
 
 /**
- * Opens `path` (relative to the served build) in a new page for test `t`. Console messages, page errors and worker
+ * Opens `path` (relative to the served build, or to `base`) in a new page for test `t`. Console messages, page errors and worker
  * errors are recorded; on failure they are written next to a screenshot. Returns the page and its log lines.
  */
-export async function openPage(t, path) {
+export async function openPage(t, path, base = baseUrl) {
   const context = await browserContext();
   const page = await context.newPage();
   const log = [];
@@ -64,7 +64,7 @@ export async function openPage(t, path) {
     if (failed.has(t) || process.env.LAB_E2E_KEEP_LOGS === '1') writeFileSync(join(dir, 'console.log'), log.join('\n') + '\n');
     await page.close().catch(() => {});
   });
-  await page.goto(new URL(path, baseUrl).href);
+  await page.goto(new URL(path, base).href);
   return { page, log, artifactsDir: dir };
 }
 

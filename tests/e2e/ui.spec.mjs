@@ -17,7 +17,8 @@ const SEED_TOTALS = {
 const ONE_TAG_PER_GROUP = ['train/box_loss', 'val/box_loss', 'metrics/mAP_0.5', 'x/lr0'];
 const RESULTS_COLUMNS = 'epoch,train/box_loss,train/obj_loss,train/cls_loss,metrics/precision,metrics/recall,metrics/mAP_0.5,metrics/mAP_0.5:0.95,val/box_loss,val/obj_loss,val/cls_loss,x/lr0,x/lr1,x/lr2';
 // A tiny run: scale n, 64 px, one epoch of two batches of 4, so SwiftShader finishes it in about a minute.
-const TINY_RUN = '?scale=n&img=64&batch=4&epochs=1';
+// WebGPU selected explicitly: the page defaults to Auto, which picks WebAssembly on SwiftShader.
+const TINY_RUN = '?scale=n&img=64&batch=4&epochs=1&backend=webgpu';
 const TRAIN_TIMEOUT_MS = 8 * 60_000;
 
 async function screenshots(page, dir, name) {
@@ -41,6 +42,20 @@ test('every control has its accessible name', e2e(async (t) => {
   for (const name of ['Train', 'Pause', 'Resume', 'Stop', 'Step']) await page.getByRole('button', { name, exact: true }).waitFor();
   await page.getByRole('tab', { name: 'Charts' }).click();
   for (const tag of ONE_TAG_PER_GROUP) await page.getByRole('region', { name: tag, exact: true }).waitFor();
+}));
+
+test('without a hardware GPU, Auto says it trains on WebAssembly and why', e2e(async (t) => {
+  const { page } = await openPage(t, '');
+  const line = page.getByLabel('Backend choice');
+  await line.filter({ hasNotText: 'looking for a GPU' }).waitFor();
+  const text = await line.textContent();
+  t.diagnostic(text);
+  if (requireRealGpu) {
+    assert.match(text, /^Auto: WebGPU on /);
+  } else {
+    assert.match(text, /^Auto: WebAssembly \(CPU threads\)\. No hardware GPU adapter .*software emulation/);
+    assert.match(await page.locator('.app-header .badge').textContent(), /Will train on WebAssembly/);
+  }
 }));
 
 test('each backbone shows its seed total at scale l', e2e(async (t) => {

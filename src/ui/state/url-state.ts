@@ -4,7 +4,8 @@
  * missing, malformed or out of range falls back to its default.
  */
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import type { BackendName, ModelScale } from '../../worker/protocol';
+import type { BackendChoice } from '../../runtime/backend';
+import type { ModelScale } from '../../worker/protocol';
 import { BACKENDS, DEFAULT_SETTINGS, LIMITS, SCALES, SHIPPED_BACKBONES, type BackboneId, type LabSettings } from './settings';
 
 const NUMBER_KEYS = ['img', 'batch', 'epochs', 'lr0', 'seed'] as const;
@@ -32,6 +33,7 @@ export function settingsToQuery(settings: LabSettings): string {
     if (settings[key] !== DEFAULT_SETTINGS[key]) params.set(key, String(settings[key]));
   }
   if (settings.backend !== DEFAULT_SETTINGS.backend) params.set('backend', settings.backend);
+  if (settings.autoAnchor !== DEFAULT_SETTINGS.autoAnchor) params.set('autoanchor', settings.autoAnchor ? '1' : '0');
   if (settings.hypYaml) params.set('hyp', encodeText(settings.hypYaml));
   if (settings.backbone === 'custom' && settings.customYaml) params.set('yaml', encodeText(settings.customYaml));
   return params.toString();
@@ -68,7 +70,8 @@ export function settingsFromQuery(query: string): LabSettings {
     ...DEFAULT_SETTINGS,
     backbone: isBackbone(backbone) ? backbone : DEFAULT_SETTINGS.backbone,
     scale: (SCALES as readonly string[]).includes(scale) ? (scale as ModelScale) : DEFAULT_SETTINGS.scale,
-    backend: (BACKENDS as readonly string[]).includes(backend) ? (backend as BackendName) : DEFAULT_SETTINGS.backend,
+    backend: (BACKENDS as readonly string[]).includes(backend) ? (backend as BackendChoice) : DEFAULT_SETTINGS.backend,
+    autoAnchor: params.has('autoanchor') ? params.get('autoanchor') !== '0' : DEFAULT_SETTINGS.autoAnchor,
     hypYaml: readText(params, 'hyp'),
     customYaml: readText(params, 'yaml'),
   };

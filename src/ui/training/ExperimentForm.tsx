@@ -7,7 +7,7 @@ import type { ModelScale, RunStatus } from '../../worker/protocol';
 import { BACKBONES, CUSTOM_EXPLANATION, backboneInfo } from '../model/backbones';
 import { YamlEditor } from '../model/YamlEditor';
 import type { YamlProblem } from '../model/summary-types';
-import { BACKENDS, LIMITS, SCALES, type BackboneId, type LabSettings } from '../state/settings';
+import { BACKENDS, EXPERIMENTS, LIMITS, SCALES, experimentOf, type BackboneId, type ExperimentId, type LabSettings } from '../state/settings';
 import { backendLabel } from './StatusPanel';
 import { InfoTip } from '../components/InfoTip';
 
@@ -34,6 +34,11 @@ interface ExperimentFormProps {
   hypText: string;
   hypProblems: readonly YamlProblem[];
   queued: number;
+  /** What the chosen backend will run on, and why (Auto's choice, or a warning for WebGPU on a software adapter). */
+  backendLine: { text: string; warn: boolean } | undefined;
+  /** The memory estimate of one training step at these settings, as text. */
+  memoryLine: string | undefined;
+  onExperiment(id: ExperimentId): void;
   onChange(patch: Partial<LabSettings>): void;
   onHypChange(text: string): void;
   onTrain(): void;
@@ -79,6 +84,20 @@ export function ExperimentForm(props: ExperimentFormProps) {
   return (
     <form className="experiment-form" aria-label="Experiment settings" onSubmit={(event) => event.preventDefault()}>
       <h2 className="panel-title">Experiment</h2>
+      <Field label="Starting point" hint={props.memoryLine}>
+        {(id) => (
+          <select id={id} value={experimentOf(settings)} disabled={active} onChange={(event) => props.onExperiment(event.target.value as ExperimentId)}>
+            {(Object.keys(EXPERIMENTS) as ExperimentId[]).map((experiment) => (
+              <option key={experiment} value={experiment}>
+                {EXPERIMENTS[experiment].label}
+              </option>
+            ))}
+            <option value="custom" disabled>
+              Custom (changed values)
+            </option>
+          </select>
+        )}
+      </Field>
       <Field label="Backbone">
         {(id) => (
           <div className="with-tip">
@@ -132,10 +151,20 @@ export function ExperimentForm(props: ExperimentFormProps) {
           )}
         </Field>
       </div>
+      {props.backendLine && (
+        <p className={props.backendLine.warn ? 'field-hint warn' : 'field-hint'} role={props.backendLine.warn ? 'alert' : undefined} aria-label="Backend choice">
+          {props.backendLine.text}
+        </p>
+      )}
+      <label className="checkbox-field">
+        <input type="checkbox" checked={settings.autoAnchor} disabled={active} onChange={(event) => onChange({ autoAnchor: event.target.checked })} />
+        AutoAnchor (fit the anchors to the training boxes at this image size)
+      </label>
       <details className="hyp-details">
         <summary>Hyperparameters (hyp.yaml)</summary>
         <p className="muted small">
-          ScaledYOLOv4 keys; defaults are the yolov4-csp line&apos;s hyp.scratch.yaml. The lr0 field above overrides lr0 here.
+          ScaledYOLOv4 keys over the lab preset (public/hyps/lab.yaml); start the text with <code>base: scratch</code> for
+          the seed&apos;s hyp.scratch.yaml. The lr0 field above overrides lr0 here.
         </p>
         <YamlEditor label="Hyperparameters YAML" value={props.hypText} problems={props.hypProblems} onChange={props.onHypChange} rows={12} />
       </details>

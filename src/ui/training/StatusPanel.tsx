@@ -1,6 +1,6 @@
 /** Backend and adapter, a progress bar with epoch, iteration and ETA, images/s and memory. */
 import { formatAdapter, type AdapterInfo } from '../../runtime/adapter-info';
-import type { BackendName } from '../../worker/protocol';
+import type { BackendChoice } from '../../runtime/backend';
 import { formatBytes, formatDuration } from '../../run/format';
 import type { LiveRun } from './use-lab';
 import { progressOf } from './progress';
@@ -9,9 +9,9 @@ export function adapterText(adapter: AdapterInfo | null | undefined): string {
   return adapter ? formatAdapter(adapter) : 'no adapter';
 }
 
-const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU (plain JS)' };
+const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU (plain JS)' };
 
-export function backendLabel(backend: BackendName): string {
+export function backendLabel(backend: BackendChoice): string {
   return BACKEND_LABELS[backend];
 }
 
@@ -35,7 +35,7 @@ export function StatusPanel({ live }: { live: LiveRun | undefined }) {
           {live?.cause && <span className="muted small"> — {live.cause}</span>}
         </dd>
         <dt>Backend</dt>
-        <dd>{live?.backend ? `${backendLabel(live.backend)} · ${backendDetail(live)}` : '—'}</dd>
+        <dd title={live?.backendNote}>{live?.backend ? `${backendLabel(live.backend)} · ${backendDetail(live)}` : '—'}</dd>
       </dl>
       <div className="progress-block">
         <div

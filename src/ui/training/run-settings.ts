@@ -32,5 +32,6 @@ export function buildRunSettings(settings: LabSettings, modelYaml: string, data:
     epochs: settings.epochs,
     seed: settings.seed,
     backend: settings.backend,
+    autoAnchor: settings.autoAnchor,
   };
 }

@@ -35,6 +35,8 @@ export interface LiveRun {
   adapter?: AdapterInfo | null;
   /** wasm: the XNNPACK threads it runs. */
   wasmThreads?: number;
+  /** Why Auto chose the backend. */
+  backendNote?: string;
   step?: StepInfo;
   epochs: number;
   /** When this attempt began (for the ETA). */
@@ -142,7 +144,7 @@ export function useLab(): [LabState, LabActions] {
         setLive((current) => (current && current.runId === event.runId ? { ...current, ...patch } : current));
       switch (event.type) {
         case 'ready':
-          patchLive({ backend: event.backend, adapter: event.adapter, wasmThreads: event.wasmThreads });
+          patchLive({ backend: event.backend, adapter: event.adapter, wasmThreads: event.wasmThreads, backendNote: event.note });
           return;
         case 'state':
           // The ETA counts from when this stretch of running began, so pauses do not skew the step rate.

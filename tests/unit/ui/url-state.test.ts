@@ -15,6 +15,7 @@ describe('URL state', () => {
       hypYaml: 'lr0: 0.02\nlrf: 0.2\nmomentum: 0.937  # SGD\n',
       customYaml: 'nc: 4\nbackbone:\n  [[-1, 1, Conv, [32, 3, 1]]]\n# ümlaut ✓\n',
       backend: 'wasm',
+      autoAnchor: false,
     };
     const query = settingsToQuery(settings);
     expect(settingsFromQuery(query)).toEqual(settings);
