@@ -97,6 +97,10 @@ export class TrainingClient {
   exportWeights(which: 'ema' | 'raw' = 'ema'): void {
     this.send({ type: 'export-weights', which });
   }
+  /** Tests only (see the `test-lose-device` command). */
+  loseDeviceForTest(): void {
+    this.send({ type: 'test-lose-device' });
+  }
 
   /** Ends the worker without a checkpoint (use `stop()` first to keep one). */
   terminate(): void {

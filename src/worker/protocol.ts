@@ -43,7 +43,12 @@ export type WorkerCommand =
   /** Validate the EMA model now; answers with `validation` and `predictions`. */
   | { type: 'validate-now' }
   /** Ask for the current weights as a safetensors file; answers with `weights`. */
-  | { type: 'export-weights'; which: 'ema' | 'raw' };
+  | { type: 'export-weights'; which: 'ema' | 'raw' }
+  /**
+   * Tests only: destroy the worker's GPU device as a driver reset would. Ignored unless the page was built with
+   * VITE_LAB_TEST_HOOKS=1 (the e2e build).
+   */
+  | { type: 'test-lose-device' };
 
 export type WorkerCommandType = WorkerCommand['type'];
 

@@ -44,6 +44,9 @@ class DeviceLostError extends Error {
   override readonly name = 'DeviceLostError';
 }
 
+/** How long a failure on WebGPU waits for the device's `lost` promise before it counts as a failure of its own. */
+const DEVICE_LOSS_GRACE_MS = 2000;
+
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class TrainingSession {
@@ -287,7 +290,7 @@ export class TrainingSession {
 
   /** Turns a lost device, a NaN loss or any other failure of the loop into the right report. */
   private async onLoopError(run: ActiveRun, error: unknown): Promise<void> {
-    if (error instanceof DeviceLostError || this.deviceLostReason !== undefined) return this.onDeviceLost(run);
+    if (error instanceof DeviceLostError || (await this.deviceLostMeanwhile())) return this.onDeviceLost(run);
     if (error instanceof NonFiniteLossError || error instanceof NonFiniteStateError) return this.onNonFinite(run, error);
     const position = run.engine.position();
     this.fail('internal', errorTexts.trainingFailed(messageOf(error)), {
@@ -299,6 +302,20 @@ export class TrainingSession {
     });
     await run.recorder.flush();
     await this.changeStatus('paused', messageOf(error));
+  }
+
+  /**
+   * Whether the GPU device is lost, or gets lost within a moment: a kernel or a readback in flight can fail (say,
+   * "Buffer was unmapped before mapping was resolved") a little before the device's `lost` promise settles.
+   */
+  private async deviceLostMeanwhile(): Promise<boolean> {
+    if (this.deviceLostReason !== undefined) return true;
+    if (!this.deviceLost) return false;
+    const settled = this.deviceLost.then(
+      () => true,
+      () => true,
+    );
+    return Promise.race([settled, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DEVICE_LOSS_GRACE_MS))]);
   }
 
   // ----- stopping points ----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  */
 import { browserImageDecoder } from '../data/browser-files';
 import { RunStore } from '../store/run-store';
-import { prepareBackend } from './backend-setup';
+import { loseDeviceForTest, prepareBackend } from './backend-setup';
 import { browserSourceFor } from '../data/browser-source';
 import { assembleRun } from '../run/assemble';
 import type { WorkerCommand, WorkerEvent } from './protocol';
@@ -32,6 +32,10 @@ const session = new TrainingSession({
 scope.onmessage = (message: MessageEvent<WorkerCommand>) => {
   const command = message.data;
   if (command.type === 'init' && command.pageUrl) pageUrl = command.pageUrl;
+  if (command.type === 'test-lose-device') {
+    if (import.meta.env.VITE_LAB_TEST_HOOKS === '1') loseDeviceForTest();
+    return;
+  }
   void session.handle(command);
 };
 

@@ -83,6 +83,8 @@ async function main() {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
 
+  // The e2e build has the page's test hooks (a way to lose the worker's GPU device: device-loss.spec.mjs).
+  process.env.VITE_LAB_TEST_HOOKS = '1';
   const input = pages(args.includes('--fixtures-only'));
   log(`building ${Object.keys(input).join(', ')}`);
   const started = Date.now();

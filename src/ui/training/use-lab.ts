@@ -222,6 +222,8 @@ export function useLab(): [LabState, LabActions] {
         storeRef.current = store;
         const client = new TrainingClient(undefined, store);
         clientRef.current = client;
+        // The e2e build (VITE_LAB_TEST_HOOKS=1) lets a test lose the worker's GPU device.
+        if (import.meta.env.VITE_LAB_TEST_HOOKS === '1') Object.assign(window, { labTestHooks: { loseDevice: () => clientRef.current?.loseDeviceForTest() } });
         client.subscribe(onEvent);
         const list = await store.listRuns();
         const loaded = new Map<string, RunHistory>();
