@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, type SafeTensor } from '../../../src/model/safetensors';
+import { sharedPath } from '../shared-dir';
 import { lab } from './capture';
+
+const cocoVehicles = sharedPath('datasets/coco-vehicles');
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -68,9 +71,9 @@ describe('lab as a process', () => {
   });
 });
 
-describe('lab data inspect', () => {
+describe.skipIf(!cocoVehicles.present)(`lab data inspect${cocoVehicles.present ? '' : ` (skipped: ${cocoVehicles.reason})`}`, () => {
   it('--json reports the COCO vehicle subset in the documented shape', async () => {
-    const { code, stdout } = await lab('data', 'inspect', '../shared/datasets/coco-vehicles', '--json');
+    const { code, stdout } = await lab('data', 'inspect', cocoVehicles.path, '--json');
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(Object.keys(summary).sort()).toEqual(['format', 'names', 'problems', 'splits']);

@@ -1,11 +1,11 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/commands/data.js';
 import { loadDataset, summarizeDataset, type Dataset } from '../../../src/data/index.js';
 import { nodeFileSource } from '../../../src/cli/node-files.js';
+import { sharedPath } from '../shared-dir';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const cocoVehicles = path.resolve(repoRoot, '../shared/datasets/coco-vehicles');
+const shared = sharedPath('datasets/coco-vehicles');
+const cocoVehicles = shared.path;
 
 /** Runs `lab data ...` and returns its stdout. */
 async function lab(...argv: string[]): Promise<{ code: number; out: string }> {
@@ -20,7 +20,7 @@ async function lab(...argv: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-describe('data inspect on the real COCO vehicle subset', () => {
+describe.skipIf(!shared.present)(`data inspect on the real COCO vehicle subset${shared.present ? '' : ` (skipped: ${shared.reason})`}`, () => {
   for (const format of ['yolo', 'coco'] as const) {
     it(`reports 63 images and 210 boxes read as ${format}`, async () => {
       const { code, out } = await lab('inspect', cocoVehicles, '--format', format, '--json');
