@@ -5,12 +5,15 @@
 import type { Batch } from '../data/types';
 import type { Detection } from '../eval/types';
 import { groundTruthOf } from '../train/validate';
-import type { BoxInfo, PredictionImage } from './progress';
+import { MIN_SENT_SCORE, type BoxInfo, type PredictionImage } from './progress';
 
-/** Detections below this score are not sent: the viewer's threshold slider starts above it. */
-export const MIN_SENT_SCORE = 0.05;
+/** Per image, the best detections are sent whatever their score. */
+export const ALWAYS_SENT_DETECTIONS = 10;
 /** Per image, the highest-scored detections only: enough to draw, small enough to send every epoch. */
 export const MAX_SENT_DETECTIONS = 100;
+
+/** The viewer's NMS: every score counts (a young model's best boxes score far below val's 0.001), best class per box. */
+export const PREVIEW_NMS = { confThres: 0, maxDet: MAX_SENT_DETECTIONS, multiLabel: false } as const;
 
 function rgba8(batch: Batch, index: number): ArrayBuffer {
   const [, height, width] = batch.shape;
@@ -31,9 +34,9 @@ export function predictionImages(batch: Batch, detections: Detection[][], limit:
   const truth = groundTruthOf(batch);
   const images: PredictionImage[] = [];
   for (let i = 0; i < Math.min(n, limit); i++) {
-    const predictions: BoxInfo[] = detections[i]
-      .filter((d) => d.score >= MIN_SENT_SCORE)
+    const predictions: BoxInfo[] = [...detections[i]]
       .sort((a, b) => b.score - a.score)
+      .filter((d, rank) => rank < ALWAYS_SENT_DETECTIONS || d.score >= MIN_SENT_SCORE)
       .slice(0, MAX_SENT_DETECTIONS)
       .map(({ x1, y1, x2, y2, cls, score }) => ({ x1, y1, x2, y2, cls, score }));
     images.push({

@@ -70,3 +70,6 @@ export interface PredictionImage {
   predictions: BoxInfo[];
   truth: BoxInfo[];
 }
+
+/** Below this score a predicted box is low-confidence: sent only among an image's top 10, so a young model shows some. */
+export const MIN_SENT_SCORE = 0.05;

@@ -14,7 +14,7 @@ import type { Hyp } from '../train/hyp';
 import type { BatchSource, Trainer } from '../train/trainer';
 import { validate } from '../train/validate';
 import type { EngineSnapshot, EpochOutcome, StepOutcome, TrainingEngine, TrainPosition, ValidationOutcome } from './engine';
-import { predictionImages } from './prediction-images';
+import { PREVIEW_NMS, predictionImages } from './prediction-images';
 import type { PredictionImage, ValidationDetails, ValidationValues } from './progress';
 import { packResumeState } from './resume-pack';
 import type { RunSettings } from './settings';
@@ -139,6 +139,7 @@ export class Run implements TrainingEngine {
       model: this.trainer.emaModel,
       batches: firstBatch(this.parts.val),
       hyp: this.hyp,
+      nms: PREVIEW_NMS,
       onDetections: (batch: Batch, detections: Detection[][]) => {
         images = predictionImages(batch, detections, this.parts.previewImages);
       },

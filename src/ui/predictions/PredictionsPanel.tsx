@@ -2,6 +2,7 @@
  * Predictions viewer: a few val images, ground truth beside the predicted boxes (class and score) above a score
  * threshold, refreshed each epoch; the PR curves and the confusion matrix of the latest validation.
  */
+import { MIN_SENT_SCORE } from '../../run/progress';
 import { useMemo, useState } from 'react';
 import type { BoxInfo, PredictionImage, ValidationDetails } from '../../worker/protocol';
 import { BoxCanvas, type ImageInput } from '../components/BoxCanvas';
@@ -18,6 +19,8 @@ function imageInput(image: PredictionImage): ImageInput {
 function PredictionPair({ image, names, threshold }: { image: PredictionImage; names: readonly string[]; threshold: number }) {
   const input = useMemo(() => imageInput(image), [image]);
   const shown = useMemo(() => image.predictions.filter((box: BoxInfo) => (box.score ?? 0) >= threshold), [image, threshold]);
+  // A young model's best boxes score low: the worker sends each image's top 10 anyway, marked here as low-confidence.
+  const low = shown.filter((box) => (box.score ?? 0) < MIN_SENT_SCORE).length;
   return (
     <div className="prediction-pair">
       <figure>
@@ -25,8 +28,11 @@ function PredictionPair({ image, names, threshold }: { image: PredictionImage; n
         <figcaption className="small muted">Ground truth · {image.truth.length}</figcaption>
       </figure>
       <figure>
-        <BoxCanvas image={input} boxes={shown} names={names} label={`${image.name}: ${shown.length} predictions at score ≥ ${threshold}`} size={180} />
-        <figcaption className="small muted">Predicted · {shown.length}</figcaption>
+        <BoxCanvas image={input} boxes={shown} names={names} label={`${image.name}: ${shown.length} predictions at score ≥ ${threshold}${low ? `, ${low} of them low-confidence` : ''}`} size={180} />
+        <figcaption className="small muted">
+          Predicted · {shown.length}
+          {low > 0 && <span className="low-confidence"> ({low} low-confidence, score &lt; {MIN_SENT_SCORE})</span>}
+        </figcaption>
       </figure>
     </div>
   );
