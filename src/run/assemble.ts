@@ -41,6 +41,16 @@ export function dataProblemNotices(dataset: Dataset): string[] {
   return lines;
 }
 
+/** Runs `pick`; when it fails, its message carries the data's problems, which are usually the cause. */
+function withProblems<T>(pick: () => T, problems: readonly string[]): T {
+  try {
+    return pick();
+  } catch (error) {
+    if (problems.length === 0) throw error;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}. The data has problems:\n${problems.join('\n')}`);
+  }
+}
+
 /** The settings' class names, or the data's when the settings leave them empty; they must agree in number. */
 function classNamesFor(settings: RunSettings, dataset: Dataset): string[] {
   if (settings.classNames.length === 0) return [...dataset.names];
@@ -73,8 +83,9 @@ export async function assembleRun(settings: RunSettings, inputs: RunInputs, pack
     const format = settings.data.kind === 'url' ? 'yolo' : settings.data.kind === 'files' ? settings.data.format : undefined;
     const classes = settings.data.kind === 'files' ? settings.data.classes : undefined;
     const dataset = await loadDataset(inputs.source, { format, classes });
+    // The data's problems come first: they are often why a split is missing (a COCO file that could not be read).
     const notices = dataProblemNotices(dataset);
-    const splits = pickTrainSplits(dataset);
+    const splits = withProblems(() => pickTrainSplits(dataset), notices);
     notices.push(...splits.notices);
     const classNames = classNamesFor(settings, dataset);
     const nc = classNames.length;
