@@ -14,13 +14,19 @@ import { summarizeModelYaml } from '../model/summary';
 import { parseModelYaml } from '../model/plan/parse';
 import { withAnchors } from '../model/plan/anchors-yaml';
 import { autoAnchor, labelSizes, type AutoAnchorResult } from '../train/anchors/autoanchor';
-import { augmentHypOf, hypToYaml, type Hyp } from '../train/hyp';
+import { augmentHypOf, hypToYaml, parseHyp, type Hyp } from '../train/hyp';
 import { Trainer } from '../train/trainer';
-import { resolveHyp } from './hyp';
+import { describeHypChange, hypChange, resolveHyp } from './hyp';
 import { unpackResumeState, type ResumeState } from './resume-pack';
 import { Run } from './run';
 import type { RunSettings } from './settings';
 import { pickTrainSplits } from './splits';
+
+/** What a resumed run may change. */
+export interface ResumeChanges {
+  /** A hyp YAML over the run's own hyp (a diverged run continues with, say, a smaller lr0). */
+  hypYaml?: string;
+}
 
 export interface RunInputs {
   /** The files of `settings.data` (fetch and Blobs in the worker, the file system in Node). */
@@ -71,13 +77,20 @@ function anchorsFor(modelYaml: string, settings: RunSettings, hyp: Hyp, images: 
   return autoAnchor({ sizes, anchors: detect.anchors, strides: detect.strides, anchorT: hyp.anchor_t, seed: settings.seed });
 }
 
-export async function assembleRun(settings: RunSettings, inputs: RunInputs, packed?: ResumeState | ArrayBuffer | Uint8Array): Promise<Run> {
+export async function assembleRun(
+  settings: RunSettings,
+  inputs: RunInputs,
+  packed?: ResumeState | ArrayBuffer | Uint8Array,
+  changes: ResumeChanges = {},
+): Promise<Run> {
   const resume = packed instanceof ArrayBuffer || packed instanceof Uint8Array ? unpackResumeState(new Uint8Array(packed)) : packed;
   try {
     if (resume?.runId && resume.runId !== settings.runId) {
       throw new Error(`the resume state belongs to run '${resume.runId}', not to '${settings.runId}'`);
     }
-    const hyp = resume?.hyp ?? resolveHyp(settings);
+    const storedHyp = resume?.hyp ?? resolveHyp(settings);
+    const hyp = changes.hypYaml === undefined ? storedHyp : parseHyp(changes.hypYaml, storedHyp).hyp;
+    const changedHyp = changes.hypYaml === undefined ? undefined : hypChange(storedHyp, hyp);
 
     // A served folder lists only what its manifest names, so it is YOLO by construction; files and folders are detected.
     const format = settings.data.kind === 'url' ? 'yolo' : settings.data.kind === 'files' ? settings.data.format : undefined;
@@ -118,7 +131,8 @@ export async function assembleRun(settings: RunSettings, inputs: RunInputs, pack
       emaModel.dispose();
       throw error;
     }
-    return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices, anchors });
+    if (changedHyp) notices.push(`continuing with other hyperparameters: ${describeHypChange(changedHyp)}`);
+    return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices, anchors, hypChange: changedHyp });
   } finally {
     // The trainer copied what it needed into its own variables.
     if (resume) tf.dispose([...resume.tensors.values()]);

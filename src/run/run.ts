@@ -17,6 +17,7 @@ import type { EngineSnapshot, EpochOutcome, StepOutcome, TrainingEngine, TrainPo
 import { PREVIEW_NMS, predictionImages } from './prediction-images';
 import type { PredictionImage, ValidationDetails, ValidationValues } from './progress';
 import { packResumeState } from './resume-pack';
+import type { HypChange } from './hyp';
 import type { RunSettings } from './settings';
 
 export interface RunParts {
@@ -34,6 +35,8 @@ export interface RunParts {
   notices: string[];
   /** AutoAnchor's check at the start of a new run (absent on resume, or when switched off). */
   anchors?: AutoAnchorResult;
+  /** A resumed run's changed hyperparameters, `key: [before, after]`. */
+  hypChange?: HypChange;
 }
 
 function detailsOf(metrics: ValMetrics, classNames: string[]): ValidationDetails {
@@ -72,6 +75,9 @@ export class Run implements TrainingEngine {
   }
   get anchors(): AutoAnchorResult | undefined {
     return this.parts.anchors;
+  }
+  get hypChange(): HypChange | undefined {
+    return this.parts.hypChange;
   }
   get trainImages(): number {
     return this.parts.train.size;

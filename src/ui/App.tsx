@@ -31,6 +31,8 @@ import { backendLine, expectedBackend } from './training/backend-line';
 import { useLab, type LiveRun } from './training/use-lab';
 import { estimateTrainingMemory } from '../model/memory-estimate';
 import { formatBytes } from '../run/format';
+import { resolveHyp } from '../run/hyp';
+import { hypToYaml } from '../train/hyp';
 import type { BackendChoice } from '../runtime/backend';
 import { resultsCsvOf, type RunHistory } from '../store';
 
@@ -288,6 +290,10 @@ export function App() {
                 busy={busy}
                 onResume={(runId) => {
                   labActions.resumeRun(runId);
+                  setTab('charts');
+                }}
+                onResumeWithFormHyp={(runId) => {
+                  labActions.resumeRun(runId, hypToYaml(resolveHyp({ hypYaml: settings.hypYaml, hypOverrides: { lr0: settings.lr0 } })));
                   setTab('charts');
                 }}
                 onRename={labActions.renameRun}

@@ -69,10 +69,10 @@ export class TrainingClient {
     this.send({ type: 'init', settings, pageUrl: pageUrl() });
   }
 
-  /** Continues a stored run from its last checkpoint in a fresh worker, and starts training. */
-  resumeRun(settings: RunSettings): void {
+  /** Continues a stored run from its last checkpoint in a fresh worker, and starts training; `hypYaml` changes its hyp. */
+  resumeRun(settings: RunSettings, hypYaml?: string): void {
     this.spawn(settings.runId);
-    this.send({ type: 'init', settings, resume: true, pageUrl: pageUrl() });
+    this.send({ type: 'init', settings, resume: true, pageUrl: pageUrl(), hypYaml });
     this.send({ type: 'start' });
   }
 

@@ -33,7 +33,14 @@ export type WorkerCommand =
    * checkpoint. `pageUrl` is the page's address, against which a relative data URL resolves (the worker's own
    * address is its script's); the client fills it in.
    */
-  | { type: 'init'; settings: RunSettings; resume?: boolean; pageUrl?: string }
+  | {
+      type: 'init';
+      settings: RunSettings;
+      resume?: boolean;
+      pageUrl?: string;
+      /** With `resume`: a hyp YAML over the run's own hyp, to continue with (say, a smaller lr0 after a divergence). */
+      hypYaml?: string;
+    }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'resume' }

@@ -7,6 +7,7 @@
  * interrupted halfway and every command is answered. What is stored lives in recording.ts, what the user reads in
  * error-texts.ts.
  */
+import type { ResumeChanges } from '../run/assemble';
 import type { TrainingEngine } from '../run/engine';
 import { runSteps } from '../run/step-loop';
 import { BackendUnavailableError } from '../runtime/backend';
@@ -23,8 +24,11 @@ export interface SessionDeps {
   post: PostEvent;
   openStore(): Promise<RunStore>;
   prepareBackend(settings: RunSettings): Promise<BackendHandle>;
-  /** Assembles the run (src/run/assemble.ts), from the packed resume state of its last checkpoint when there is one. */
-  createEngine(settings: RunSettings, resumeState?: ArrayBuffer): Promise<TrainingEngine>;
+  /**
+   * Assembles the run (src/run/assemble.ts), from the packed resume state of its last checkpoint when there is one,
+   * with a resumed run's changes (another hyp).
+   */
+  createEngine(settings: RunSettings, resumeState?: ArrayBuffer, changes?: ResumeChanges): Promise<TrainingEngine>;
   /** Lets queued commands in between steps; the worker uses a macrotask. */
   yieldToEvents?(): Promise<void>;
 }
@@ -73,7 +77,7 @@ export class TrainingSession {
     if (this.abandoned) return;
     try {
       if (command.type === 'init') {
-        this.initialised = this.init(command.settings, command.resume === true);
+        this.initialised = this.init(command.settings, command.resume === true, command.hypYaml);
         this.active = await this.initialised;
         if (this.active) await this.changeStatus(command.resume === true ? 'paused' : 'idle');
         return;
@@ -130,7 +134,7 @@ export class TrainingSession {
   // ----- init ---------------------------------------------------------------------------------------------------
 
   /** Selects the backend and assembles the run (from its last checkpoint when resuming); undefined on failure. */
-  private async init(settings: RunSettings, resume: boolean): Promise<ActiveRun | undefined> {
+  private async init(settings: RunSettings, resume: boolean, hypYaml?: string): Promise<ActiveRun | undefined> {
     this.runId = settings.runId;
     const store = await this.deps.openStore();
     const backend = await this.prepareBackend(settings);
@@ -144,7 +148,7 @@ export class TrainingSession {
 
     let engine: TrainingEngine;
     try {
-      engine = await this.deps.createEngine(settings, state);
+      engine = await this.deps.createEngine(settings, state, resume ? { hypYaml } : {});
     } catch (error) {
       this.fail('invalid-settings', errorTexts.buildFailed(messageOf(error)), { phase: 'init', stack: stackOf(error) });
       return undefined;

@@ -25,8 +25,8 @@ const session = new TrainingSession({
   post,
   openStore: () => (store ??= RunStore.open()),
   prepareBackend,
-  createEngine: (settings, resumeState) =>
-    assembleRun(settings, { source: browserSourceFor(settings.data, pageUrl), decoder: browserImageDecoder }, resumeState),
+  createEngine: (settings, resumeState, changes) =>
+    assembleRun(settings, { source: browserSourceFor(settings.data, pageUrl), decoder: browserImageDecoder }, resumeState, changes),
 });
 
 scope.onmessage = (message: MessageEvent<WorkerCommand>) => {

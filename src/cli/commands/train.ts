@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { isScale } from '../../model/scale.js';
-import { assembleRun } from '../../run/assemble.js';
+import { assembleRun, type ResumeChanges } from '../../run/assemble.js';
 import type { EpochOutcome } from '../../run/engine.js';
 import { formatDuration } from '../../run/format.js';
 import type { ResumeState } from '../../run/resume-pack.js';
@@ -18,8 +18,7 @@ import type { RunSettings } from '../../run/settings.js';
 import { runSteps } from '../../run/step-loop.js';
 import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/backend.js';
 import { NonFiniteLossError, NonFiniteStateError } from '../../train/errors.js';
-import { HYP_KEYS, parseHyp, type Hyp } from '../../train/hyp.js';
-import { resolveHyp } from '../../run/hyp.js';
+import { parseHyp, type Hyp } from '../../train/hyp.js';
 import { nodeSourceFor, readModelYaml, resolveDataPath } from '../node-inputs.js';
 import { nodeImageDecoder } from '../node-files.js';
 import { FolderSink } from '../node-sink.js';
@@ -125,11 +124,6 @@ function settingsOfState(state: ResumeState, out: string): RunSettings {
   };
 }
 
-/** The keys whose values differ, as `key: [before, after]`. */
-function changedKeys(before: Hyp, after: Hyp): Record<string, [number, number]> {
-  return Object.fromEntries(HYP_KEYS.filter((key) => before[key] !== after[key]).map((key) => [key, [before[key], after[key]]]));
-}
-
 function epochLine(e: EpochOutcome, elapsedMs: number): string {
   const r = e.record;
   const f = (v: number) => v.toFixed(4);
@@ -169,7 +163,7 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
   let settings: RunSettings;
   let state: ResumeState | undefined;
   let hypFile: string | null = null;
-  let hypChange: Record<string, unknown> | undefined;
+  const changes: ResumeChanges = {};
   const out = values.out ?? (values.resume ? 'runs/train' : nextRunDir());
   const sink = new FolderSink(out);
   if (values.resume) {
@@ -178,12 +172,10 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
     settings = settingsOfState(state, out);
     if (values.backend) settings = { ...settings, backend: parseBackendChoice(values.backend) };
     if (values.data) settings = { ...settings, data: { kind: 'folder', path: resolveDataPath(values.data) } };
+    // Continue with other hyperparameters (say a smaller lr0 after a diverged run): the file's keys over the run's own.
     if (typeof values.hyp === 'string') {
-      // Continue with other hyperparameters (say a smaller lr0 after a diverged run): the file's keys over the run's own.
       hypFile = values.hyp;
-      const before = state.hyp ?? resolveHyp(settings);
-      state.hyp = parseHyp(await readFile(hypFile, 'utf8'), before).hyp;
-      hypChange = { hyp_file: hypFile, changed: changedKeys(before, state.hyp) };
+      changes.hypYaml = await readFile(hypFile, 'utf8');
     }
   } else {
     if (await holdsRun(sink)) {
@@ -193,13 +185,13 @@ export async function run(argv: string[], options: TrainCommandOptions = {}): Pr
   }
 
   const backend = await setBackend(settings.backend);
-  const run = await assembleRun(settings, { source: nodeSourceFor(settings.data), decoder: nodeImageDecoder, previewImages: 0 }, state);
+  const run = await assembleRun(settings, { source: nodeSourceFor(settings.data), decoder: nodeImageDecoder, previewImages: 0 }, state, changes);
   for (const notice of run.notices) console.warn(notice);
   if (run.anchors) console.log(run.anchors.message);
   const files = new RunFiles(sink, run);
   const anchorLog = run.anchors && { bpr_before: run.anchors.before, bpr_after: run.anchors.after, changed: run.anchors.changed, anchors: run.anchors.anchors };
   if (!state) await files.writeStart({ model_path: values.model, hyp_file: hypFile, out, autoanchor: anchorLog ?? 'off' });
-  else if (hypChange) await files.noteHypChange(hypChange);
+  else if (run.hypChange) await files.noteHypChange({ hyp_file: hypFile, changed: run.hypChange });
 
   const { trainer } = run;
   const p = trainer.progress;

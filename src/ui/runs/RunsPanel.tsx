@@ -20,6 +20,8 @@ interface RunsPanelProps {
   activeRunId?: string;
   busy: boolean;
   onResume(runId: string): void;
+  /** Resume with the experiment form's hyperparameters (say, a smaller lr0 for a run that diverged). */
+  onResumeWithFormHyp(runId: string): void;
   onRename(runId: string, name: string): Promise<void>;
   onDelete(runId: string): Promise<void>;
   onExport(runId: string): Promise<Uint8Array>;
@@ -145,6 +147,16 @@ export function RunsPanel(props: RunsPanelProps) {
                       <div className="actions">
                       <button type="button" className="link-button" disabled={!canResume(status, isActive, props.busy)} onClick={() => props.onResume(run.runId)} aria-label={`Resume ${run.settings.name}`}>
                         Resume
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={!canResume(status, isActive, props.busy)}
+                        onClick={() => props.onResumeWithFormHyp(run.runId)}
+                        aria-label={`Resume ${run.settings.name} with the form's hyperparameters`}
+                        title="Continue this run with the hyperparameters in the experiment form (lr0 and hyp.yaml), e.g. a smaller lr0 after a divergence"
+                      >
+                        Resume with form hyp
                       </button>
                       <button
                         type="button"

@@ -71,7 +71,8 @@ export interface LabActions {
   stop(): void;
   validateNow(): void;
   exportWeights(): void;
-  resumeRun(runId: string): void;
+  /** Continues a stored run; `hypYaml` (the form's hyp) replaces its hyperparameters from here on. */
+  resumeRun(runId: string, hypYaml?: string): void;
   renameRun(runId: string, name: string): Promise<void>;
   deleteRun(runId: string): Promise<void>;
   /** The run file (history, checkpoint and resume state), so the run can be resumed where it is imported. */
@@ -273,12 +274,12 @@ export function useLab(): [LabState, LabActions] {
       },
       validateNow: () => clientRef.current?.validateNow(),
       exportWeights: () => clientRef.current?.exportWeights('ema'),
-      resumeRun: (runId) => {
+      resumeRun: (runId, hypYaml) => {
         const run = runs.find((candidate) => candidate.runId === runId);
         const client = clientRef.current;
         if (!run || !client) return;
         setLive({ runId, status: 'paused', epochs: run.settings.epochs, startedAt: Date.now(), stepsAtStart: run.globalStep });
-        client.resumeRun(run.settings);
+        client.resumeRun(run.settings, hypYaml);
       },
       renameRun: async (runId, name) => {
         await storeRef.current?.renameRun(runId, name);

@@ -69,6 +69,17 @@ describe('a diverged run', () => {
       expect(listing.epoch).toBeLessThanOrEqual(checkpoint!.epoch);
       expectFiniteState(new Uint8Array(checkpoint!.state));
     }
+
+    // The page's "Resume with form hyp": the run continues with a sane lr0 and finishes.
+    const since = h.events.length;
+    h.client.resumeRun((await store.getRun('diverged'))!.settings, SANE);
+    await h.waitForDone(since);
+    const notices = h.events.slice(since).filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
+    expect(notices).toContain('continuing with other hyperparameters: lr0 1000000 → 0.01');
+    const stored = await store.getRun('diverged');
+    expect(stored?.status).toBe('done');
+    expect(stored?.settings.hypYaml).toMatch(/^lr0: 0\.01$/m);
+    expectFiniteState(new Uint8Array((await store.loadLatestCheckpoint('diverged'))!.state));
   });
 
   it('a state holding NaN is refused before it is saved, naming where', async () => {

@@ -73,8 +73,8 @@ export class Harness {
               await tf.setBackend('cpu');
               return { backend: 'cpu', adapter: null };
             }),
-          createEngine: (settings, resumeState) =>
-            assembleRun(settings, { source: tinyVehicleSource(), decoder: nodeImageDecoder, previewImages: 2 }, resumeState),
+          createEngine: (settings, resumeState, changes) =>
+            assembleRun(settings, { source: tinyVehicleSource(), decoder: nodeImageDecoder, previewImages: 2 }, resumeState, changes),
           yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
         }),
     );
