@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { e2e, openPage } from './harness.mjs';
-import { tinyDataset } from './tiny-dataset.mjs';
+import { trainOnTinyDataset } from './tiny-dataset.mjs';
 
 const EPOCHS = 3;
 const RUN_TIMEOUT_MS = 300_000;
@@ -14,12 +14,7 @@ const plotted = (tag) => Number(document.querySelector(`[aria-label="${tag}"] .c
 
 test('a lost GPU device pauses the run with its cause, loses no point, and Resume finishes it', e2e(async (t) => {
   const { page } = await openPage(t, `?scale=n&img=64&batch=2&epochs=${EPOCHS}&backend=webgpu`);
-  await page.getByRole('tab', { name: 'Data' }).click();
-  await page.getByLabel('Import a dataset folder (YOLO or COCO)').setInputFiles(tinyDataset());
-  await page.getByRole('table', { name: 'Boxes per class' }).waitFor();
-  await page.waitForFunction(() => ![...document.querySelectorAll('button')].find((b) => b.textContent === 'Train')?.disabled, null, { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByRole('tab', { name: 'Charts', selected: true }).waitFor();
+  await trainOnTinyDataset(page);
   await page.getByRole('region', { name: 'Training status' }).getByText(/WebGPU ·/).waitFor({ timeout: 120_000 });
 
   // After the first epoch's checkpoint, one step into the second epoch: lose the device there.

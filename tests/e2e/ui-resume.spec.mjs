@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { e2e, openPage } from './harness.mjs';
-import { tinyDataset } from './tiny-dataset.mjs';
+import { trainOnTinyDataset } from './tiny-dataset.mjs';
 
 const EPOCHS = 4;
 const RUN_TIMEOUT_MS = 8 * 60_000;
@@ -13,12 +13,7 @@ const messages = (page) => page.getByRole('log', { name: 'Messages' }).textConte
 
 test('a run cut off by a reload shows as interrupted and resumes from its checkpoint on threaded wasm', e2e(async (t) => {
   const { page } = await openPage(t, `?scale=n&img=64&batch=2&epochs=${EPOCHS}&backend=wasm`);
-  await page.getByRole('tab', { name: 'Data' }).click();
-  await page.getByLabel('Import a dataset folder (YOLO or COCO)').setInputFiles(tinyDataset());
-  await page.getByRole('table', { name: 'Boxes per class' }).waitFor();
-  await page.waitForFunction(() => ![...document.querySelectorAll('button')].find((b) => b.textContent === 'Train')?.disabled, null, { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByRole('tab', { name: 'Charts', selected: true }).waitFor();
+  await trainOnTinyDataset(page);
 
   const statusPanel = page.getByRole('region', { name: 'Training status' });
   await statusPanel.getByText(/WebAssembly \(CPU\) · \d+ threads?/).waitFor({ timeout: 120_000 });

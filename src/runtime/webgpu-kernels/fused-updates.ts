@@ -6,36 +6,14 @@
  * dense.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { flatProgram } from './flat-program';
 import { EMA_UPDATE, SGD_NESTEROV_UPDATE, type EmaUpdateAttrs, type SgdUpdateAttrs } from '../../train/update-kernels';
-
-const WORKGROUP_SIZE = 64;
 
 interface KernelParams {
   inputs: tf.NamedTensorInfoMap;
   attrs: tf.NamedAttrMap;
   backend: tf.KernelBackend;
-}
-
-function elementwise(shaderKey: string, variableNames: string[], uniforms: string, shape: number[], body: string): WebGPUProgram {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return {
-    shaderKey,
-    variableNames,
-    outputShape: shape,
-    uniforms,
-    size: true,
-    workgroupSize: [WORKGROUP_SIZE, 1, 1],
-    dispatchLayout: { x: shape.map((_, axis) => axis) },
-    dispatch: [Math.ceil(size / WORKGROUP_SIZE), 1, 1],
-    getUserCode: () => `
-      fn main(index : i32) {
-        if (index >= uniforms.size) {
-          return;
-        }
-        ${body}
-      }`,
-  };
 }
 
 const SGD_UNIFORMS = 'lr : f32, mu : f32, weightDecay : f32,';
@@ -56,14 +34,14 @@ function sgdNesterovUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorI
   const names = ['param', 'momentum', 'grad'];
   const args = [param, momentum, grad];
   const paramOut = b.runWebGPUProgram(
-    elementwise('labSgdParam', names, SGD_UNIFORMS, param.shape, `${SGD_COMMON}
+    flatProgram('labSgdParam', names, SGD_UNIFORMS, param.shape, `${SGD_COMMON}
         setOutputAtIndex(index, param[index] - uniforms.lr * (d + uniforms.mu * v));`),
     args,
     'float32',
     uniforms,
   );
   const momentumOut = b.runWebGPUProgram(
-    elementwise('labSgdMomentum', names, SGD_UNIFORMS, param.shape, `${SGD_COMMON}
+    flatProgram('labSgdMomentum', names, SGD_UNIFORMS, param.shape, `${SGD_COMMON}
         setOutputAtIndex(index, v);`),
     args,
     'float32',
@@ -75,7 +53,7 @@ function sgdNesterovUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorI
 function emaUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { ema, source } = inputs as { ema: tf.TensorInfo; source: tf.TensorInfo };
   const { decay } = attrs as unknown as EmaUpdateAttrs;
-  const program = elementwise('labEma', ['ema', 'source'], 'decay : f32,', ema.shape, `
+  const program = flatProgram('labEma', ['ema', 'source'], 'decay : f32,', ema.shape, `
         setOutputAtIndex(index, uniforms.decay * ema[index] + (1.0 - uniforms.decay) * source[index]);`);
   return (backend as WebGPUBackend).runWebGPUProgram(program, [ema, source], 'float32', [{ type: 'float32', data: [decay] }]);
 }

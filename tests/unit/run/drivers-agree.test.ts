@@ -9,13 +9,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeSafetensors } from '../../../src/model/safetensors';
 import { unpackResumeState } from '../../../src/run/resume-pack';
 import { RUN_FILES, RunFiles } from '../../../src/run/run-files';
 import { RunStore } from '../../../src/store/run-store';
 import { parseResultsCsv, resultsCsv } from '../../../src/train/results-csv';
 import { EPOCH_TAGS, type EpochRecord } from '../../../src/train/tags';
 import { Harness, tinySettings } from '../worker/harness';
+import { maxAbsDiff, weightsOf } from '../worker/weights-diff';
 import { writeTinyFolder } from './tiny-folder';
 import { run as trainCommand } from '../../../src/cli/commands/train';
 import { lab } from '../cli/capture';
@@ -30,23 +30,6 @@ let dbCount = 0;
 
 
 const cliArgs = (out: string) => ['--model', model, '--scale', 'l', '--data', data, '--img', '32', '--batch', '2', '--hyp', hypFile, '--epochs', String(EPOCHS), '--seed', String(SEED), '--backend', 'cpu', '--out', out];
-
-/** Every tensor of a safetensors file as numbers (BN's num_batches_tracked is I64). */
-function weightsOf(bytes: Uint8Array | ArrayBuffer): Map<string, number[]> {
-  const decoded = decodeSafetensors(new Uint8Array(bytes));
-  return new Map(Object.entries(decoded).map(([name, t]) => [name, Array.from(t.data as unknown as ArrayLike<number | bigint>, Number)]));
-}
-
-function maxWeightDiff(a: Map<string, number[]>, b: Map<string, number[]>): number {
-  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-  let max = 0;
-  for (const [name, values] of a) {
-    const other = b.get(name)!;
-    expect(other.length).toBe(values.length);
-    for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i] - other[i]));
-  }
-  return max;
-}
 
 function expectSameRows(actual: EpochRecord[], expected: EpochRecord[]): void {
   expect(actual.map((r) => r.epoch)).toEqual(expected.map((r) => r.epoch));
@@ -91,7 +74,7 @@ describe('one run for the page and the CLI', () => {
     await h.waitForDone();
     const worker = await workerResults(store, 'worker-full');
     expectSameRows(worker.rows, cliRows);
-    expect(maxWeightDiff(weightsOf(worker.weights), cliWeights)).toBeLessThanOrEqual(1e-6);
+    expect(maxAbsDiff(weightsOf(worker.weights), cliWeights)).toBeLessThanOrEqual(1e-6);
   });
 
   it('a checkpoint written by `lab train` resumes in the worker session and finishes the same run', async () => {
@@ -138,7 +121,7 @@ describe('one run for the page and the CLI', () => {
     const resumed = await workerResults(store, settings.runId);
     // The worker logged epoch 1 only; epoch 0 comes from the CLI's results.csv, as the page keeps the imported history.
     expectSameRows(resumed.rows, cliRows.slice(1));
-    expect(maxWeightDiff(weightsOf(resumed.weights), cliWeights)).toBeLessThanOrEqual(1e-6);
+    expect(maxAbsDiff(weightsOf(resumed.weights), cliWeights)).toBeLessThanOrEqual(1e-6);
   });
 
   it('a checkpoint written by the worker session resumes in `lab train` and finishes the same run', async () => {
@@ -163,7 +146,7 @@ describe('one run for the page and the CLI', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/resuming at epoch 1 iteration 1/);
     expectSameRows(parseResultsCsv(readFileSync(join(out, RUN_FILES.results), 'utf8')), cliRows);
-    expect(maxWeightDiff(weightsOf(readFileSync(join(out, RUN_FILES.last))), cliWeights)).toBeLessThanOrEqual(1e-6);
+    expect(maxAbsDiff(weightsOf(readFileSync(join(out, RUN_FILES.last))), cliWeights)).toBeLessThanOrEqual(1e-6);
   });
 
   it("a run folder in the older layout (resume.json + resume.safetensors, the CLI's own settings) still resumes", async () => {
@@ -179,7 +162,7 @@ describe('one run for the page and the CLI', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/resuming at epoch 1 iteration 0/);
     expectSameRows(parseResultsCsv(readFileSync(join(out, RUN_FILES.results), 'utf8')), cliRows);
-    expect(maxWeightDiff(weightsOf(readFileSync(join(out, RUN_FILES.last))), cliWeights)).toBeLessThanOrEqual(1e-6);
+    expect(maxAbsDiff(weightsOf(readFileSync(join(out, RUN_FILES.last))), cliWeights)).toBeLessThanOrEqual(1e-6);
   });
 
   it('refuses an --out folder that already holds a run, naming --resume', async () => {

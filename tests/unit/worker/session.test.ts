@@ -5,25 +5,10 @@ import { decodeSafetensors } from '../../../src/model/safetensors';
 import { RunStore } from '../../../src/store/run-store';
 import { EPOCH_TAGS } from '../../../src/train/tags';
 import { Harness, losableCpuDevice, tinySettings } from './harness';
+import { maxAbsDiff, weightsOf } from './weights-diff';
 
 let dbCount = 0;
 const openStore = () => RunStore.open(`session-test-${++dbCount}`);
-
-/** Every tensor of a safetensors file as numbers (BN's num_batches_tracked is I64). */
-function weightsOf(bytes: ArrayBuffer): Map<string, number[]> {
-  const decoded = decodeSafetensors(new Uint8Array(bytes));
-  return new Map(Object.entries(decoded).map(([name, t]) => [name, Array.from(t.data as unknown as ArrayLike<number | bigint>, Number)]));
-}
-
-function maxAbsDiff(a: Map<string, number[]>, b: Map<string, number[]>): number {
-  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-  let max = 0;
-  for (const [name, values] of a) {
-    const other = b.get(name)!;
-    for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i] - other[i]));
-  }
-  return max;
-}
 
 describe('TrainingSession through the in-process transport', () => {
   it('trains a run to the end: ready, summary, steps, 13-tag epochs, checkpoints, predictions, persisted history', async () => {

@@ -12,9 +12,7 @@
  * time would register its backend before Node's navigator.gpu exists (see src/runtime/backend.ts).
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-
-/** Invocations per workgroup; a flat 1-D layout, as tfjs' own element-wise and naive conv programs use. */
-const WORKGROUP_SIZE = 64;
+import { flatProgram } from '../flat-program';
 
 /**
  * Program-defined uniforms, shared by the three programs. Only the top and left padding matter to them: bottom and
@@ -33,29 +31,6 @@ export function groupedConvUniforms(padTop: number, padLeft: number, stride: num
   ];
 }
 
-function flatProgram(shaderKey: string, variableNames: string[], outputShape: number[], body: string): WebGPUProgram {
-  const size = outputShape.reduce((a, b) => a * b, 1);
-  return {
-    shaderKey,
-    variableNames,
-    outputShape,
-    uniforms: GROUPED_CONV_UNIFORMS,
-    // `size: true` adds uniforms.size (the output's element count) to guard the last, partial workgroup.
-    size: true,
-    workgroupSize: [WORKGROUP_SIZE, 1, 1],
-    dispatchLayout: { x: outputShape.map((_, axis) => axis) },
-    // The backend reshapes this into 2-D or 3-D when it exceeds the per-dimension limit.
-    dispatch: [Math.ceil(size / WORKGROUP_SIZE), 1, 1],
-    getUserCode: () => `
-      fn main(index : i32) {
-        if (index >= uniforms.size) {
-          return;
-        }
-        ${body}
-      }`,
-  };
-}
-
 /**
  * y[b, oy, ox, o] = Σ over the taps and the group's input channels i of
  * x[b, oy·s + ky − pt, ox·s + kx − pl, g·cin_g + i] · W[ky, kx, i, o].
@@ -65,6 +40,7 @@ export function groupedConvForwardProgram(outputShape: number[]): WebGPUProgram 
   return flatProgram(
     'labGroupedConv2D',
     ['x', 'W'],
+    GROUPED_CONV_UNIFORMS,
     outputShape,
     `
         let coords = getCoordsFromIndex(index); // batch, oy, ox, o
@@ -101,6 +77,7 @@ export function groupedConvBackpropInputProgram(inputShape: number[]): WebGPUPro
   return flatProgram(
     'labGroupedConv2DBackpropInput',
     ['dy', 'W'],
+    GROUPED_CONV_UNIFORMS,
     inputShape,
     `
         let coords = getCoordsFromIndex(index); // batch, iy, ix, c
@@ -146,6 +123,7 @@ export function groupedConvBackpropFilterProgram(filterShape: number[]): WebGPUP
   return flatProgram(
     'labGroupedConv2DBackpropFilter',
     ['x', 'dy'],
+    GROUPED_CONV_UNIFORMS,
     filterShape,
     `
         let coords = getCoordsFromIndex(index); // ky, kx, i, o
