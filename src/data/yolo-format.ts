@@ -1,4 +1,4 @@
-import { load as parseYaml } from 'js-yaml';
+import { loadBoundedYaml } from '../input/bounded-yaml.js';
 import { checkBox } from './box-check.js';
 import { IMAGE_EXTENSIONS } from './constants.js';
 import { ImageChecker } from './image-check.js';
@@ -44,7 +44,7 @@ async function readLayout(source: FileSource, files: string[], problems: Problem
   const yamlFile = findYaml(files);
   if (yamlFile) {
     try {
-      const doc = (parseYaml(decoder.decode(await source.read(yamlFile))) ?? {}) as Record<string, unknown>;
+      const doc = (loadBoundedYaml(decoder.decode(await source.read(yamlFile))) ?? {}) as Record<string, unknown>;
       const rootDir = typeof doc.path === 'string' && !doc.path.startsWith('/') ? joinPath(dirName(yamlFile), doc.path) : dirName(yamlFile);
       const splits: Record<string, string[]> = {};
       for (const key of SPLIT_KEYS) {
