@@ -15,6 +15,7 @@ import { dump } from 'js-yaml';
 import { loadBoundedYaml } from '../input/bounded-yaml';
 import { clipText, showValue } from '../input/show-value';
 import type { AugmentHyp } from '../data/types';
+import { hypRangeProblems } from './hyp-ranges';
 
 export interface Hyp extends AugmentHyp {
   /** Initial learning rate (SGD). */
@@ -151,7 +152,7 @@ export function mergeHyp(base: Readonly<Hyp>, values: Record<string, unknown>): 
       problems.push(`'${clipText(rawKey, 40)}' must be a finite number, got ${showValue(value, 60)}`);
       continue;
     }
-    if (value < 0) problems.push(`'${rawKey}' must not be negative, got ${value}`);
+    problems.push(...hypRangeProblems(rawKey, key, value));
     hyp[key] = value;
   }
   if (problems.length) throw new HypError(problems);

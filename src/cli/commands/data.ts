@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadDataset, summarizeDataset, VEHICLE_SET, generateVehicleFiles, type DatasetSummary } from '../../data/index.js';
 import { nodeFileSource, writeFiles } from '../node-files.js';
+import { integerOption, seedOption } from '../options.js';
 
 export const description = 'make-vehicles (write the bundled set) | inspect <path> (import a YOLO/COCO dataset and report it)';
 
@@ -21,12 +22,12 @@ async function makeVehicles(argv: string[]): Promise<number> {
     },
   });
   const config = {
-    seed: values.seed ? Number(values.seed) : VEHICLE_SET.seed,
-    size: values.size ? Number(values.size) : VEHICLE_SET.size,
-    quality: values.quality ? Number(values.quality) : VEHICLE_SET.quality,
+    seed: seedOption(values.seed, VEHICLE_SET.seed),
+    size: integerOption('size', values.size, VEHICLE_SET.size, 32, 4096),
+    quality: integerOption('quality', values.quality, VEHICLE_SET.quality, 1, 100),
     splits: {
-      train: values.train ? Number(values.train) : VEHICLE_SET.splits.train,
-      val: values.val ? Number(values.val) : VEHICLE_SET.splits.val,
+      train: integerOption('train', values.train, VEHICLE_SET.splits.train, 0),
+      val: integerOption('val', values.val, VEHICLE_SET.splits.val, 0),
     },
   };
   let bytes = 0;
