@@ -1,10 +1,11 @@
 /**
  * `lab data make-vehicles [--out DIR]` writes the bundled synthetic vehicle set;
- * `lab data inspect <path> [--format yolo|coco] [--classes a,b] [--json]` imports a dataset and reports it.
+ * `lab data inspect <path> [--format yolo|coco] [--classes a,b] [--json]` imports a dataset, decodes every image in
+ * full, and reports it.
  */
 import { parseArgs } from 'node:util';
-import { loadDataset, summarizeDataset, VEHICLE_SET, generateVehicleFiles, type DatasetSummary } from '../../data/index.js';
-import { nodeFileSource, writeFiles } from '../node-files.js';
+import { decodeEveryImage, loadDataset, summarizeDataset, VEHICLE_SET, generateVehicleFiles, type DatasetSummary } from '../../data/index.js';
+import { nodeFileSource, nodeImageDecoder, writeFiles } from '../node-files.js';
 import { integerOption, seedOption } from '../options.js';
 
 export const description = 'make-vehicles (write the bundled set) | inspect <path> (import a YOLO/COCO dataset and report it)';
@@ -71,11 +72,14 @@ async function inspect(argv: string[]): Promise<number> {
     console.error(`--format must be yolo or coco, not '${values.format}'`);
     return 2;
   }
-  const dataset = await loadDataset(nodeFileSource(path), {
+  const source = nodeFileSource(path);
+  const imported = await loadDataset(source, {
     format: values.format,
     classes: values.classes?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     background: true, // report background images too
   });
+  // The import reads headers only; a full decode finds the images whose body is corrupt.
+  const dataset = await decodeEveryImage(imported, source, nodeImageDecoder);
   const summary = summarizeDataset(dataset);
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else printSummary(summary);
