@@ -25,17 +25,6 @@ export function typedOutcome<T>(parse: () => T, typed: readonly ErrorClass[]): T
   }
 }
 
-/** The async form of typedOutcome. */
-export async function typedOutcomeAsync<T>(parse: () => Promise<T>, typed: readonly ErrorClass[]): Promise<T | undefined> {
-  try {
-    return await parse();
-  } catch (error) {
-    if (!typed.some((type) => error instanceof type)) throw error;
-    expect((error as Error).message.length).toBeLessThanOrEqual(MAX_MESSAGE);
-    return undefined;
-  }
-}
-
 /** Tokens that matter to YAML, so mutations reach anchors, aliases, flow collections, tags and merges. */
 const YAML_TOKENS = ['&a ', '*a', '&b ', '*b', '[', ']', '{', '}', ': ', '- ', '\n', '\n  ', ',', '!!str ', '!!binary ', '<<: ', '#', '"', "'", '|', '>', '~', 'null', '.nan', '-.inf', '1e309', '0x1F', '__proto__', 'constructor', '?', '%YAML 1.2\n', '---\n'];
 
