@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUNDLED_VEHICLES_URL, createImageProvider, loadDataset, type Dataset, type ImageProvider } from '../data';
 import type { FileSource } from '../data/types';
-import { dataProblemNotices } from '../run/assemble';
+import { dataProblemsText } from '../data/problems-text';
 import type { DataSourceSpec } from '../run/settings';
 import { pickValSplit } from '../run/splits';
 import { nodeFileSource, nodeImageDecoder } from './node-files';
@@ -58,7 +58,8 @@ export interface NodeValData {
 export async function loadNodeValData(data: string): Promise<NodeValData> {
   const source = nodeSourceFor({ kind: 'folder', path: resolveDataPath(data) });
   const dataset = await loadDataset(source);
-  for (const line of dataProblemNotices(dataset)) console.warn(line);
+  const problems = dataProblemsText(dataset);
+  if (problems) console.warn(problems);
   const { val, notices } = pickValSplit(dataset);
   for (const line of notices) console.warn(line);
   return { dataset, images: createImageProvider(source, nodeImageDecoder), valSplit: val };

@@ -1,24 +1,16 @@
 import { checkBox } from './box-check.js';
+import { showValue } from '../input/show-value.js';
+import { readCocoJson, type CocoAnnotation, type CocoId } from './coco-json.js';
 import { VEHICLE_CLASSES } from './constants.js';
 import { ImageChecker } from './image-check.js';
 import { baseName, dirName, extension, joinPath } from './paths.js';
 import type { Box, Dataset, FileSource, LabeledImage, Problem } from './types.js';
-
-interface CocoImage { id: number; file_name: string; width?: number; height?: number }
-interface CocoAnnotation { image_id: number; category_id: number; bbox: unknown; iscrowd?: number }
-interface CocoCategory { id: number; name: string }
-interface CocoJson { images: CocoImage[]; annotations: CocoAnnotation[]; categories: CocoCategory[] }
 
 export interface CocoOptions {
   /** Category names to keep, matched case-insensitively, mapped to ids 0..n-1 in this order (default: the 4 vehicles). */
   classes?: readonly string[];
   /** Keep images that have no box of those classes as background images (default false). */
   background?: boolean;
-}
-
-function isCoco(doc: unknown): doc is CocoJson {
-  const d = doc as Partial<CocoJson> | null;
-  return !!d && typeof d === 'object' && Array.isArray(d.images) && Array.isArray(d.annotations) && Array.isArray(d.categories);
 }
 
 /** `instances_<split>.json` names its split. */
@@ -80,23 +72,21 @@ export async function loadCoco(source: FileSource, files: string[], options: Coc
       problems.push({ file: jsonFile, problem: `not a COCO json: ${err instanceof Error ? err.message : String(err)}` });
       continue;
     }
-    if (!isCoco(doc)) {
-      problems.push({ file: jsonFile, problem: 'not a COCO instances json (needs images, annotations and categories arrays)' });
-      continue;
-    }
-    const classOfCategory = new Map<number, number>();
-    for (const c of doc.categories) {
+    const coco = readCocoJson(doc, jsonFile, problems);
+    if (!coco) continue;
+    const classOfCategory = new Map<CocoId, number>();
+    for (const c of coco.categories) {
       const cls = wanted.get(String(c.name).toLowerCase());
       if (cls !== undefined) classOfCategory.set(c.id, cls);
     }
-    const annotationsOf = new Map<number, CocoAnnotation[]>();
-    for (const a of doc.annotations) annotationsOf.set(a.image_id, [...(annotationsOf.get(a.image_id) ?? []), a]);
-    const imageIds = new Set<number>();
+    const annotationsOf = new Map<CocoId, CocoAnnotation[]>();
+    for (const a of coco.annotations) annotationsOf.set(a.image_id, [...(annotationsOf.get(a.image_id) ?? []), a]);
+    const imageIds = new Set<CocoId>();
 
-    for (const im of doc.images) {
-      const fileName = String(im.file_name);
+    for (const im of coco.images) {
+      const fileName = im.file_name;
       if (imageIds.has(im.id)) {
-        problems.push({ file: fileName, problem: `duplicate file (image id ${im.id} listed twice in ${jsonFile})` });
+        problems.push({ file: fileName, problem: `duplicate file (image id ${showValue(im.id, 30)} listed twice in ${jsonFile})` });
         continue;
       }
       imageIds.add(im.id);
@@ -121,7 +111,7 @@ export async function loadCoco(source: FileSource, files: string[], options: Coc
       const boxes: Box[] = [];
       for (const a of annotationsOf.get(im.id) ?? []) {
         const cls = classOfCategory.get(a.category_id);
-        if (cls === undefined || a.iscrowd === 1) continue;
+        if (cls === undefined || a.iscrowd === 1 || a.iscrowd === true) continue;
         if (!Array.isArray(a.bbox) || a.bbox.length !== 4) {
           problems.push({ file, problem: `wrong field count in bbox: ${Array.isArray(a.bbox) ? a.bbox.length : 'not a list'} (expected 4: x y w h)` });
           continue;
@@ -135,7 +125,7 @@ export async function loadCoco(source: FileSource, files: string[], options: Coc
       (splits[split] ??= []).push({ file, width, height, boxes, ...(boxes.length === 0 ? { background: true } : {}) });
     }
     for (const id of annotationsOf.keys()) {
-      if (!imageIds.has(id)) problems.push({ file: jsonFile, problem: `annotations refer to image id ${id}, which is not in images` });
+      if (!imageIds.has(id)) problems.push({ file: jsonFile, problem: `annotations refer to image id ${showValue(id, 30)}, which is not in images` });
     }
   }
   for (const images of Object.values(splits)) images.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -2,6 +2,8 @@
  * The data pipeline's public API (browser-safe: nothing here imports `node:` or the DOM).
  *
  *   loadDataset(source)            YOLO folder or COCO json (+ images) → Dataset, with problems listed, never thrown
+ *   decodeEveryImage(d, src, dec)  the dataset without images that fail a full decode, each listed as a problem
+ *   dataProblemsText(d)            the first problems as lines, to print before any split decision
  *   createImageProvider(src, dec)  FileSource + ImageDecoder → decoded images by file
  *   createBatchLoader(opts)        Dataset split → deterministic batches (mosaic/affine/HSV/flips or letterbox)
  *   generateVehicleImage / ...     the bundled synthetic vehicle set (deterministic, index-addressable)
@@ -29,6 +31,8 @@ export type {
 export { VEHICLE_CLASSES, DEFAULT_AUGMENT_HYP, SCRATCH_AUGMENT_HYP_SC } from './constants.js';
 export { loadDataset, detectFormat, type LoadOptions } from './load-dataset.js';
 export { summarizeDataset, type DatasetSummary, type SplitSummary } from './summary.js';
+export { decodeEveryImage } from './decode-check.js';
+export { dataProblemsText } from './problems-text.js';
 export { createImageProvider } from './image-provider.js';
 export { createBatchLoader, type BatchLoader, type BatchLoaderOptions } from './batches.js';
 export { letterbox, type Letterboxed } from './letterbox.js';

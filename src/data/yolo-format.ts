@@ -1,4 +1,5 @@
-import { load as parseYaml } from 'js-yaml';
+import { loadBoundedYaml } from '../input/bounded-yaml.js';
+import { clipText, showValue } from '../input/show-value.js';
 import { checkBox } from './box-check.js';
 import { IMAGE_EXTENSIONS } from './constants.js';
 import { ImageChecker } from './image-check.js';
@@ -14,16 +15,27 @@ interface YoloLayout {
   splits: Record<string, string[]>;
 }
 
+/** A data.yaml that parses but holds a field the import cannot use; the message names the field's path. */
+class DataYamlError extends Error {}
+
 /** The data.yaml (or other root yaml with names), if any. */
 function findYaml(files: string[]): string | undefined {
   return files.find((f) => f === 'data.yaml') ?? files.find((f) => !f.includes('/') && /\.ya?ml$/i.test(f));
 }
 
+/** A class name as data.yaml writes it: text, or a number (`names: [0, 1]`); anything else is refused by its path. */
+function className(value: unknown, path: string): string {
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  throw new DataYamlError(`${path} must be a class name (text), got ${showValue(value, 40)}`);
+}
+
 function namesFromYaml(doc: Record<string, unknown>): string[] {
   const names = doc.names;
-  if (Array.isArray(names)) return names.map(String);
+  if (Array.isArray(names)) return names.map((name, i) => className(name, `names[${i}]`));
   if (names && typeof names === 'object') {
-    return Object.entries(names as Record<string, unknown>).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => String(v));
+    return Object.entries(names as Record<string, unknown>)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([key, v]) => className(v, `names.${clipText(key, 20)}`));
   }
   const nc = Number(doc.nc);
   return Number.isInteger(nc) && nc > 0 ? Array.from({ length: nc }, (_, i) => String(i)) : [];
@@ -44,7 +56,7 @@ async function readLayout(source: FileSource, files: string[], problems: Problem
   const yamlFile = findYaml(files);
   if (yamlFile) {
     try {
-      const doc = (parseYaml(decoder.decode(await source.read(yamlFile))) ?? {}) as Record<string, unknown>;
+      const doc = (loadBoundedYaml(decoder.decode(await source.read(yamlFile))) ?? {}) as Record<string, unknown>;
       const rootDir = typeof doc.path === 'string' && !doc.path.startsWith('/') ? joinPath(dirName(yamlFile), doc.path) : dirName(yamlFile);
       const splits: Record<string, string[]> = {};
       for (const key of SPLIT_KEYS) {
@@ -56,7 +68,8 @@ async function readLayout(source: FileSource, files: string[], problems: Problem
       const names = namesFromYaml(doc);
       return { names, splits: Object.keys(splits).length > 0 ? splits : splitsFromFolders(files) };
     } catch (err) {
-      problems.push({ file: yamlFile, problem: `cannot parse yaml: ${err instanceof Error ? err.message : String(err)}` });
+      const message = err instanceof Error ? err.message : String(err);
+      problems.push({ file: yamlFile, problem: err instanceof DataYamlError ? message : `cannot parse yaml: ${message}` });
     }
   }
   const classesFile = files.find((f) => baseName(f) === 'classes.txt');

@@ -15,11 +15,17 @@ export function formatProblem(problem: YamlProblem): string {
   return problem.row === undefined ? `${where}: ${problem.message}` : `${where}, ${problem.row}: ${problem.message}`;
 }
 
+/** How many problems a ModelYamlError's message spells out (a hostile YAML can have thousands). */
+const MESSAGE_PROBLEMS = 20;
+
 export class ModelYamlError extends Error {
   readonly problems: YamlProblem[];
 
   constructor(problems: YamlProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    // The message lists the first few; `problems` keeps them all.
+    const shown = problems.slice(0, MESSAGE_PROBLEMS).map(formatProblem);
+    if (problems.length > MESSAGE_PROBLEMS) shown.push(`… and ${problems.length - MESSAGE_PROBLEMS} more problems`);
+    super(shown.join('\n'));
     this.name = 'ModelYamlError';
     this.problems = problems;
   }

@@ -11,7 +11,7 @@ export { summarizeModelYaml, validateModelYaml, formatSummaryTable, formatPython
 export { buildModel, YoloModel } from './model';
 export { saveSafetensors, loadSafetensors, WeightsError } from './weights';
 export type { SafeTensor, SafetensorsDtype } from './safetensors';
-export { encodeSafetensors, decodeSafetensors } from './safetensors';
+export { encodeSafetensors, decodeSafetensors, SafetensorsError } from './safetensors';
 export { setGroupedConvStrategy, BN_EPS, BN_MOMENTUM } from './modules/leaves';
 export type { GroupedConvStrategy } from './modules/grouped-conv';
 export type { DetectionModel, ForwardMode, NamedParameter, NamedBuffer, ParamGroup } from './types';

@@ -3,7 +3,8 @@
  * js-yaml's `load` gives the values; its event stream (`parseEvents`) gives offsets, which we fold into a tree
  * that mirrors the value's shape.
  */
-import { EVENT_ID, getScalarValue, load, parseEvents, YAMLException, type Event } from 'js-yaml';
+import { EVENT_ID, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { loadBoundedYaml, YamlInputError } from '../input/bounded-yaml';
 import { ModelYamlError } from './errors';
 
 export interface SourcePos {
@@ -81,18 +82,16 @@ function buildTree(text: string, events: Event[]): PosNode {
   return readNode().node;
 }
 
-/** Parses YAML text; a syntax error becomes a ModelYamlError with js-yaml's line and column. */
+/** Parses YAML text (bounded: src/input/bounded-yaml.ts); a syntax or bounds error becomes a ModelYamlError at its line. */
 export function loadPositionedYaml(text: string): PositionedYaml {
   try {
-    const value = load(text);
+    const value = loadBoundedYaml(text);
     const root = buildTree(text, parseEvents(text, {}));
     return { value, root };
   } catch (error) {
-    if (error instanceof YAMLException) {
-      const mark = error.mark;
-      throw new ModelYamlError([
-        { line: (mark?.line ?? 0) + 1, column: mark ? mark.column + 1 : undefined, message: `YAML syntax: ${error.reason}` },
-      ]);
+    if (error instanceof YamlInputError) {
+      const message = error.kind === 'syntax' ? `YAML syntax: ${error.reason}` : error.reason;
+      throw new ModelYamlError([{ line: Math.max(1, error.line), column: error.line > 0 ? error.column : undefined, message }]);
     }
     throw error;
   }

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createBatchLoader } from '../data/batches';
 import { createImageProvider } from '../data/image-provider';
 import { loadDataset } from '../data/load-dataset';
+import { dataProblemsText } from '../data/problems-text';
 import type { Dataset, FileSource, ImageDecoder } from '../data/types';
 import { buildModel } from '../model/model';
 import { summarizeModelYaml } from '../model/summary';
@@ -36,24 +37,13 @@ export interface RunInputs {
   previewImages?: number;
 }
 
-/** How many data problems are listed one by one before the rest are counted. */
-const LISTED_PROBLEMS = 5;
-
-/** The data's problems (unreadable labels, boxes out of range, ...), as lines for the user. */
-export function dataProblemNotices(dataset: Dataset): string[] {
-  const lines = dataset.problems.slice(0, LISTED_PROBLEMS).map((p) => `data: ${p.file}: ${p.problem}`);
-  const more = dataset.problems.length - LISTED_PROBLEMS;
-  if (more > 0) lines.push(`data: … and ${more} more problems`);
-  return lines;
-}
-
 /** Runs `pick`; when it fails, its message carries the data's problems, which are usually the cause. */
 function withProblems<T>(pick: () => T, problems: readonly string[]): T {
   try {
     return pick();
   } catch (error) {
     if (problems.length === 0) throw error;
-    throw new Error(`${error instanceof Error ? error.message : String(error)}. The data has problems:\n${problems.join('\n')}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}. ${problems.join('\n')}`);
   }
 }
 
@@ -97,7 +87,8 @@ export async function assembleRun(
     const classes = settings.data.kind === 'files' ? settings.data.classes : undefined;
     const dataset = await loadDataset(inputs.source, { format, classes });
     // The data's problems come first: they are often why a split is missing (a COCO file that could not be read).
-    const notices = dataProblemNotices(dataset);
+    const problems = dataProblemsText(dataset);
+    const notices = problems ? [problems] : [];
     const splits = withProblems(() => pickTrainSplits(dataset), notices);
     notices.push(...splits.notices);
     const classNames = classNamesFor(settings, dataset);

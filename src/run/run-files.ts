@@ -5,7 +5,8 @@
  * The .safetensors weights are the EMA model's, under the model's PyTorch state_dict names only, as ScaledYOLOv4 saves
  * `ema.ema` in its checkpoints.
  */
-import { dump, load } from 'js-yaml';
+import { dump } from 'js-yaml';
+import { loadBoundedYaml } from '../input/bounded-yaml';
 import { hypToYaml } from '../train/hyp';
 import { resultsCsv } from '../train/results-csv';
 import type { EpochOutcome } from './engine';
@@ -59,7 +60,7 @@ export class RunFiles {
 
   /** A resumed run that continues with other hyperparameters: the new hyp.yaml, and the change logged in opt.yaml. */
   async noteHypChange(change: Record<string, unknown>): Promise<void> {
-    const opt = (load((await readText(this.sink, RUN_FILES.opt)) ?? '') ?? {}) as Record<string, unknown>;
+    const opt = (loadBoundedYaml((await readText(this.sink, RUN_FILES.opt)) ?? '') ?? {}) as Record<string, unknown>;
     const changes = Array.isArray(opt.hyp_changes) ? opt.hyp_changes : [];
     const { epoch, globalStep } = this.run.position();
     opt.hyp_changes = [...changes, { epoch, step: globalStep, ...change }];

@@ -12,6 +12,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { CheckpointMeta, CheckpointRow, EpochRow, RunHistory, RunRecord, StepRow } from './records';
 import { resultsCsvOf } from './results';
+import { runFileProblem } from './run-file-check';
 
 export const RUN_FILE_FORMAT = 'backbone-lab-run';
 export const RUN_FILE_VERSION = 1;
@@ -78,14 +79,18 @@ export function decodeRunFile(bytes: Uint8Array, runId?: string): RunFileContent
   const header = json<{ format?: string; version?: number; run?: RunRecord }>(files, 'run.json');
   if (header.format !== RUN_FILE_FORMAT || !header.run) throw new RunFileError('not a lab run file (run.json has no run)');
   if (header.version !== RUN_FILE_VERSION) throw new RunFileError(`unsupported run file version ${String(header.version)}`);
+  const rawSteps = json<StepRow[]>(files, 'history/steps.json');
+  const rawEpochs = json<EpochRow[]>(files, 'history/epochs.json');
+  const weights = files['weights.safetensors'];
+  const meta = weights ? json<CheckpointMeta>(files, 'checkpoint.json') : undefined;
+  const problem = runFileProblem({ run: header.run, steps: rawSteps, epochs: rawEpochs, checkpoint: meta });
+  if (problem) throw new RunFileError(`not a usable run file: ${problem}`);
+
   const id = runId ?? header.run.runId;
   const run: RunRecord = { ...header.run, runId: id, settings: { ...header.run.settings, runId: id } };
-  const steps = json<StepRow[]>(files, 'history/steps.json').map((row) => ({ ...row, runId: id }));
-  const epochs = json<EpochRow[]>(files, 'history/epochs.json').map((row) => ({ ...row, runId: id }));
-
-  const weights = files['weights.safetensors'];
-  if (!weights) return { run: { ...run, lastCheckpoint: undefined }, history: { steps, epochs } };
-  const meta = json<CheckpointMeta>(files, 'checkpoint.json');
+  const steps = rawSteps.map((row) => ({ ...row, runId: id }));
+  const epochs = rawEpochs.map((row) => ({ ...row, runId: id }));
+  if (!weights || !meta) return { run: { ...run, lastCheckpoint: undefined }, history: { steps, epochs } };
   const state = files['checkpoint.bin'];
   const checkpoint: CheckpointRow = {
     ...meta,

@@ -11,8 +11,11 @@
  * - `nbs`: the nominal batch size that gradients are accumulated to (source: 64).
  * ScaledYOLOv4 reads only the keys it knows, so a hyp.yaml written by the lab still loads there.
  */
-import { dump, load } from 'js-yaml';
+import { dump } from 'js-yaml';
+import { loadBoundedYaml } from '../input/bounded-yaml';
+import { clipText, showValue } from '../input/show-value';
 import type { AugmentHyp } from '../data/types';
+import { hypRangeProblems } from './hyp-ranges';
 
 export interface Hyp extends AugmentHyp {
   /** Initial learning rate (SGD). */
@@ -110,7 +113,9 @@ const KEY_ALIASES: Readonly<Record<string, keyof Hyp>> = { giou: 'box' };
 
 export class HypError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid hyp: ${problems.join('; ')}`);
+    // The message spells out the first few problems; `problems` keeps them all.
+    const more = problems.length > 3 ? `; … and ${problems.length - 3} more` : '';
+    super(`invalid hyp: ${problems.slice(0, 3).join('; ')}${more}`);
     this.name = 'HypError';
   }
 }
@@ -135,19 +140,19 @@ export function mergeHyp(base: Readonly<Hyp>, values: Record<string, unknown>): 
   const ignoredKeys: string[] = [];
   const seen = new Map<keyof Hyp, string>();
   for (const [rawKey, value] of Object.entries(values)) {
-    const key = KEY_ALIASES[rawKey] ?? rawKey;
+    const key = Object.hasOwn(KEY_ALIASES, rawKey) ? KEY_ALIASES[rawKey] : rawKey;
     if (!isHypKey(key)) {
       ignoredKeys.push(rawKey);
       continue;
     }
     const earlier = seen.get(key);
-    if (earlier !== undefined) problems.push(`'${rawKey}' and '${earlier}' both set ${key}`);
+    if (earlier !== undefined) problems.push(`'${clipText(rawKey, 40)}' and '${earlier}' both set ${key}`);
     seen.set(key, rawKey);
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      problems.push(`'${rawKey}' must be a finite number, got ${JSON.stringify(value) ?? String(value)}`);
+      problems.push(`'${clipText(rawKey, 40)}' must be a finite number, got ${showValue(value, 60)}`);
       continue;
     }
-    if (value < 0) problems.push(`'${rawKey}' must not be negative, got ${value}`);
+    problems.push(...hypRangeProblems(rawKey, key, value));
     hyp[key] = value;
   }
   if (problems.length) throw new HypError(problems);
@@ -162,7 +167,7 @@ export function parseHyp(yamlText: string, base: Readonly<Hyp> = DEFAULT_HYP): P
   if (yamlText.replace(/#.*$/gm, '').trim() === '') return { hyp: { ...base }, ignoredKeys: [] };
   let doc: unknown;
   try {
-    doc = load(yamlText);
+    doc = loadBoundedYaml(yamlText);
   } catch (err) {
     throw new HypError([`not valid YAML: ${err instanceof Error ? err.message : String(err)}`]);
   }
@@ -170,7 +175,7 @@ export function parseHyp(yamlText: string, base: Readonly<Hyp> = DEFAULT_HYP): P
   const { base: preset, ...values } = doc as Record<string, unknown>;
   if (preset === undefined) return mergeHyp(base, values);
   if (typeof preset !== 'string' || !Object.prototype.hasOwnProperty.call(HYP_PRESETS, preset)) {
-    throw new HypError([`'base' must name a preset (${Object.keys(HYP_PRESETS).join(' or ')}), got ${JSON.stringify(preset) ?? String(preset)}`]);
+    throw new HypError([`'base' must name a preset (${Object.keys(HYP_PRESETS).join(' or ')}), got ${showValue(preset, 60)}`]);
   }
   return mergeHyp(HYP_PRESETS[preset as HypPreset], values);
 }

@@ -1,10 +1,12 @@
 /**
  * `lab data make-vehicles [--out DIR]` writes the bundled synthetic vehicle set;
- * `lab data inspect <path> [--format yolo|coco] [--classes a,b] [--json]` imports a dataset and reports it.
+ * `lab data inspect <path> [--format yolo|coco] [--classes a,b] [--json]` imports a dataset, decodes every image in
+ * full, and reports it.
  */
 import { parseArgs } from 'node:util';
-import { loadDataset, summarizeDataset, VEHICLE_SET, generateVehicleFiles, type DatasetSummary } from '../../data/index.js';
-import { nodeFileSource, writeFiles } from '../node-files.js';
+import { decodeEveryImage, loadDataset, summarizeDataset, VEHICLE_SET, generateVehicleFiles, type DatasetSummary } from '../../data/index.js';
+import { nodeFileSource, nodeImageDecoder, writeFiles } from '../node-files.js';
+import { integerOption, seedOption } from '../options.js';
 
 export const description = 'make-vehicles (write the bundled set) | inspect <path> (import a YOLO/COCO dataset and report it)';
 
@@ -21,12 +23,12 @@ async function makeVehicles(argv: string[]): Promise<number> {
     },
   });
   const config = {
-    seed: values.seed ? Number(values.seed) : VEHICLE_SET.seed,
-    size: values.size ? Number(values.size) : VEHICLE_SET.size,
-    quality: values.quality ? Number(values.quality) : VEHICLE_SET.quality,
+    seed: seedOption(values.seed, VEHICLE_SET.seed),
+    size: integerOption('size', values.size, VEHICLE_SET.size, 32, 4096),
+    quality: integerOption('quality', values.quality, VEHICLE_SET.quality, 1, 100),
     splits: {
-      train: values.train ? Number(values.train) : VEHICLE_SET.splits.train,
-      val: values.val ? Number(values.val) : VEHICLE_SET.splits.val,
+      train: integerOption('train', values.train, VEHICLE_SET.splits.train, 0),
+      val: integerOption('val', values.val, VEHICLE_SET.splits.val, 0),
     },
   };
   let bytes = 0;
@@ -70,11 +72,14 @@ async function inspect(argv: string[]): Promise<number> {
     console.error(`--format must be yolo or coco, not '${values.format}'`);
     return 2;
   }
-  const dataset = await loadDataset(nodeFileSource(path), {
+  const source = nodeFileSource(path);
+  const imported = await loadDataset(source, {
     format: values.format,
     classes: values.classes?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     background: true, // report background images too
   });
+  // The import reads headers only; a full decode finds the images whose body is corrupt.
+  const dataset = await decodeEveryImage(imported, source, nodeImageDecoder);
   const summary = summarizeDataset(dataset);
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else printSummary(summary);

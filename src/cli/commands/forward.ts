@@ -13,6 +13,7 @@ import { decodeSafetensors, encodeSafetensors, type SafeTensor } from '../../mod
 import { loadSafetensors } from '../../model/weights';
 import type { ForwardMode } from '../../model/types';
 import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/backend';
+import { integerOption } from '../options';
 
 export const description = 'run a model YAML + safetensors weights on safetensors images; write the raw Detect outputs';
 
@@ -51,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const info = await setBackend(parseBackendChoice(values.backend));
   console.error(`backend: ${describeBackend(info)}`);
 
-  const nc = values.nc === undefined ? undefined : Number(values.nc);
+  const nc = values.nc === undefined ? undefined : integerOption('nc', values.nc, 0, 1);
   const model = buildModel(await readFile(values.model, 'utf8'), { scale: values.scale, nc });
   for (const notice of loadSafetensors(model, new Uint8Array(await readFile(values.weights))).notices) console.warn(notice);
   const images = decodeSafetensors(new Uint8Array(await readFile(values.input))).images;

@@ -20,6 +20,7 @@ import { describeBackend, parseBackendChoice, setBackend } from '../../runtime/b
 import { NonFiniteLossError, NonFiniteStateError } from '../../train/errors.js';
 import { parseHyp, type Hyp } from '../../train/hyp.js';
 import { nodeSourceFor, readModelYaml, resolveDataPath } from '../node-inputs.js';
+import { integerOption, seedOption } from '../options.js';
 import { nodeImageDecoder } from '../node-files.js';
 import { FolderSink } from '../node-sink.js';
 
@@ -34,20 +35,6 @@ const USAGE = `usage: lab train --model <yaml|name> [--scale n|s|m|l] [--data ve
 export interface TrainCommandOptions {
   /** Aborting it stops the run after the step in progress, as Ctrl-C does. */
   stop?: AbortSignal;
-}
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-function integer(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n)) throw new Error(`--${name} must be an integer, got '${value}'`);
-  return n;
 }
 
 /** runs/train, runs/train2, ... : the first that does not exist yet (train.py's increment_dir). */
@@ -72,7 +59,7 @@ async function settingsFromArgs(values: Values, out: string): Promise<{ settings
   const hypYaml = hypFile ? await readFile(hypFile, 'utf8') : '';
   const ignored = parseHyp(hypYaml).ignoredKeys;
   if (ignored.length) console.warn(`hyp: ignoring keys the lab does not use: ${ignored.join(', ')}`);
-  const img = positiveInt('img', values.img as string | undefined, 128);
+  const img = integerOption('img', values.img as string | undefined, 128, 32);
   if (img % 32 !== 0) throw new Error(`--img must be a multiple of the max stride 32, got ${img}`);
   const settings: RunSettings = {
     runId: newRunId(out),
@@ -87,9 +74,9 @@ async function settingsFromArgs(values: Values, out: string): Promise<{ settings
     hypYaml,
     hypOverrides: {},
     img,
-    batch: positiveInt('batch', values.batch as string | undefined, 16),
-    epochs: positiveInt('epochs', values.epochs as string | undefined, 100),
-    seed: integer('seed', values.seed as string | undefined, 0),
+    batch: integerOption('batch', values.batch as string | undefined, 16, 1),
+    epochs: integerOption('epochs', values.epochs as string | undefined, 100, 1),
+    seed: seedOption(values.seed as string | undefined, 0),
     backend: parseBackendChoice(typeof values.backend === 'string' ? values.backend : 'auto'),
     autoAnchor: values.noautoanchor !== true,
   };

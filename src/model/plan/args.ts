@@ -1,4 +1,5 @@
 /** Typed readers for YAML row arguments. Each returns the value or throws RowProblem naming the argument. */
+import { clipText, showValue } from '../../input/show-value';
 
 /** A problem in one row; `arg` is the index into the row's args list, when one argument is at fault. */
 export class RowProblem extends Error {
@@ -62,8 +63,9 @@ export const posIntList: ArgReader<number[]> = (v) =>
     ? (v as number[])
     : { error: `must be a list of positive integers, got ${show(v)}` };
 
+/** A value for a message: short however large the (alias-expanded) value is. */
 export function show(value: unknown): string {
   if (value === null || value === undefined) return 'None';
-  if (typeof value === 'string') return `'${value}'`;
-  return JSON.stringify(value);
+  if (typeof value === 'string') return `'${clipText(value, 60)}'`;
+  return showValue(value, 60);
 }

@@ -147,7 +147,8 @@ export function parseModelYaml(yamlText: string, options: BuildOptions = {}): Mo
       return broken();
     }
     const [fromRaw, numberRaw, moduleName, argsRaw] = row as [unknown, unknown, unknown, unknown];
-    const def = typeof moduleName === 'string' ? MODULES[moduleName] : undefined;
+    // Own keys only: 'constructor' or '__proto__' must not find Object's members.
+    const def = typeof moduleName === 'string' && Object.hasOwn(MODULES, moduleName) ? MODULES[moduleName] : undefined;
     if (def === undefined) {
       const known = Object.keys(MODULES).join(', ');
       problems.add(at('module'), `unknown module ${show(moduleName)} (known: ${known})`, label);

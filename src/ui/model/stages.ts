@@ -3,7 +3,7 @@
  * stride they reach (stem ÷2, C2 ÷4, C3 ÷8 → P3, C4 ÷16 → P4, C5 ÷32 → P5), then SPPCSP, the PAN neck and Detect.
  * Strides come from the printed constructor arguments, so any YAML in the supported module set works.
  */
-import { load } from 'js-yaml';
+import { loadBoundedYaml } from '../../input/bounded-yaml';
 import type { SummaryRow } from './summary-types';
 
 export const STAGES = ['Stem (÷2)', 'C2 (÷4)', 'C3 → P3 (÷8)', 'C4 → P4 (÷16)', 'C5 → P5 (÷32)', 'SPPCSP', 'Neck (FPN + PAN)', 'Detect'] as const;
@@ -38,7 +38,7 @@ export function rowStride(row: SummaryRow): number {
 /** Rows in the YAML's `backbone:` list (the rest is `head:`); 0 if the text does not parse. */
 export function backboneLength(yamlText: string): number {
   try {
-    const doc = load(yamlText) as { backbone?: unknown } | null;
+    const doc = loadBoundedYaml(yamlText) as { backbone?: unknown } | null;
     return Array.isArray(doc?.backbone) ? doc.backbone.length : 0;
   } catch {
     return 0;

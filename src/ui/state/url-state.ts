@@ -3,7 +3,8 @@
  * written, to keep links short; YAML texts are deflated and base64url-encoded. Reading never throws: a value that is
  * missing, malformed or out of range falls back to its default.
  */
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { deflateSync, strFromU8, strToU8 } from 'fflate';
+import { inflateCapped } from '../../input/bounded-inflate';
 import type { BackendChoice } from '../../runtime/backend';
 import type { ModelScale } from '../../worker/protocol';
 import { BACKENDS, DEFAULT_SETTINGS, LIMITS, SCALES, SHIPPED_BACKBONES, type BackboneId, type LabSettings } from './settings';
@@ -22,7 +23,8 @@ export function decodeText(encoded: string): string {
   const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  return strFromU8(inflateSync(bytes));
+  // Capped: a link is untrusted, and a few KiB of it could otherwise inflate to gigabytes.
+  return strFromU8(inflateCapped(bytes));
 }
 
 export function settingsToQuery(settings: LabSettings): string {

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '..', '..', '..');
-const CORE = ['model', 'data', 'train', 'eval', 'run', 'store'];
+const CORE = ['model', 'data', 'train', 'eval', 'run', 'store', 'input'];
 const DRIVERS = ['worker', 'ui', 'cli', 'bench'];
 const NODE_BUILTINS = new Set(builtinModules);
 

@@ -60,7 +60,7 @@ describe('hyp', () => {
       expect(err).toBeInstanceOf(HypError);
       const problems = (err as HypError).problems.join('\n');
       expect(problems).toMatch(/'lr0' must be a finite number, got "fast"/);
-      expect(problems).toMatch(/'momentum' must not be negative/);
+      expect(problems).toMatch(/'momentum' must be in \[0, 1\), got -1/);
       expect(problems).toMatch(/'box' and 'giou' both set box/);
     }
     expect(() => parseHyp('- 1\n- 2')).toThrow(/mapping/);
