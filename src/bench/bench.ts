@@ -109,6 +109,7 @@ function failedRow(model: string, scale: string, backend: string, img: number, b
   return {
     model, scale, backend, img, batch,
     forward_ms: NaN, train_step_ms: NaN, images_per_s: NaN, peak_tensors: 0, peak_bytes: 0, readbacks_per_step: 0,
+    dispatches_per_step: 0, kernels_per_step: 0, upload_bytes_per_step: null,
     pytorch_train_step_ms: null, params: 0, kernel_ms: null, top_kernels: [], backend_detail: backend, error,
   };
 }

@@ -26,7 +26,7 @@ function table(headers: string[], rows: (string | number | null)[][]): string {
 
 export function formatResults(rows: BenchRow[]): string {
   return table(
-    ['model', 'scale', 'backend', 'img', 'batch', 'params', 'fwd ms', 'step ms', 'img/s', 'peak tensors', 'peak MB', 'readbacks', 'torch ms', 'ours/torch'],
+    ['model', 'scale', 'backend', 'img', 'batch', 'params', 'fwd ms', 'step ms', 'img/s', 'peak tensors', 'peak MB', 'readbacks', 'dispatches', 'kernels', 'upload KB', 'torch ms', 'ours/torch'],
     rows.map((r) => [
       r.model,
       r.scale,
@@ -40,6 +40,9 @@ export function formatResults(rows: BenchRow[]): string {
       r.peak_tensors,
       Math.round(r.peak_bytes / 2 ** 20),
       r.readbacks_per_step,
+      r.dispatches_per_step,
+      r.kernels_per_step,
+      r.upload_bytes_per_step === null ? null : Math.round(r.upload_bytes_per_step / 1024),
       r.pytorch_train_step_ms,
       r.pytorch_train_step_ms ? (r.train_step_ms / r.pytorch_train_step_ms).toFixed(2) : null,
     ]),

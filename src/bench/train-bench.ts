@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DetectionModel } from '../model/types';
 import { setBackend, type BackendChoice, describeBackend } from '../runtime/backend';
 import { measurePeakMemory, type KernelStats } from '../runtime/memory';
+import { stepCounts } from '../runtime/dispatch-counter';
 import { countReadbacks } from '../runtime/readbacks';
 import { DEFAULT_HYP } from '../train/hyp';
 import { Trainer } from '../train/trainer';
@@ -25,6 +26,12 @@ export interface BenchRow {
   peak_tensors: number;
   peak_bytes: number;
   readbacks_per_step: number;
+  /** webgpu: dispatchWorkgroups calls in one train step; wasm/cpu: kernel calls (src/runtime/dispatch-counter.ts). */
+  dispatches_per_step: number;
+  /** tfjs kernels in one train step. */
+  kernels_per_step: number;
+  /** webgpu: host → GPU bytes in one train step; null elsewhere. */
+  upload_bytes_per_step: number | null;
   pytorch_train_step_ms: number | null;
   /** Extras beyond the columns. */
   params: number;
@@ -47,7 +54,7 @@ export interface RowSettings {
 }
 
 /** Trainer for timing: accumulate = 1 (nbs = batch), so every step updates the weights. */
-function timingTrainer(model: DetectionModel, emaModel: DetectionModel, batch: number): Trainer {
+export function timingTrainer(model: DetectionModel, emaModel: DetectionModel, batch: number): Trainer {
   return new Trainer({
     model,
     emaModel,
@@ -89,6 +96,7 @@ export async function benchRow(subject: Subject, settings: RowSettings): Promise
     const counter = countReadbacks();
     await trainer.trainStep(batch);
     counter.stop();
+    const counts = await stepCounts(() => trainer.trainStep(batch));
 
     const peak = await measurePeakMemory(() => trainer.trainStep(batch));
     const kernelMs = Object.values(peak.kernels).reduce((sum, k) => sum + k.ms, 0);
@@ -104,6 +112,7 @@ export async function benchRow(subject: Subject, settings: RowSettings): Promise
       peak_tensors: peak.peakTensors,
       peak_bytes: peak.peakBytes,
       readbacks_per_step: counter.count,
+      ...counts,
       pytorch_train_step_ms: null,
       params: model.parameters().reduce((sum, p) => sum + p.variable.size, 0),
       kernel_ms: Number.isFinite(kernelMs) ? round(kernelMs) : null,
