@@ -1,16 +1,17 @@
 /**
- * The webgpu backend's kernels of our own (today the grouped conv). Registering a kernel needs no backend instance,
+ * The webgpu backend's kernels of our own (the grouped conv, the multi-tensor optimizer and EMA updates). Registering a kernel needs no backend instance,
  * so this may run before or after webgpu starts, and where WebGPU does not exist at all.
  */
 import * as tf from '@tensorflow/tfjs';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
+import { multiTensorUpdateKernelConfigs } from './multi-tensor-updates';
 
 let registered = false;
 
 /** Registers (once) every kernel under src/runtime/webgpu-kernels for the 'webgpu' backend. */
 export function registerWebGpuKernels(): void {
   if (registered) return;
-  for (const config of groupedConvKernelConfigs) {
+  for (const config of [...groupedConvKernelConfigs, ...multiTensorUpdateKernelConfigs]) {
     if (!tf.getKernel(config.kernelName, 'webgpu')) tf.registerKernel(config);
   }
   registered = true;
