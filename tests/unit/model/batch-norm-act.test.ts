@@ -1,0 +1,64 @@
+/**
+ * The fused training BatchNorm + activation (src/model/modules/batch-norm-act.ts) against the same math as plain tf
+ * ops differentiated by autodiff on cpu: output, dx, dγ, dβ and the batch statistics, for every activation, with a
+ * non-uniform incoming gradient. Then the fused op on wasm and webgpu (lavapipe) against those cpu values.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { activate, batchNormActTrain, type FusedActivation } from '../../../src/model/modules/batch-norm-act';
+import { hasLavapipe, onBackend, randomValues, relativeError } from '../runtime/compare';
+
+const SHAPE = [2, 5, 3, 6]; // odd spatial sizes, 6 channels
+const EPS = 1e-3;
+const ACTS: FusedActivation[] = ['linear', 'relu', 'mish', 'silu', 'leaky'];
+
+function inputs() {
+  const size = SHAPE.reduce((a, b) => a * b, 1);
+  // Channels with different offsets and scales, so the normalisation matters.
+  const x = randomValues(size, 1).map((v, i) => v * (1 + (i % 6)) + (i % 6) - 2);
+  return {
+    x: tf.tensor4d(x, SHAPE as [number, number, number, number]),
+    gamma: tf.tensor1d(randomValues(6, 2).map((v) => 1 + 0.5 * v)),
+    beta: tf.tensor1d(randomValues(6, 3).map((v) => 0.3 * v)),
+    dy: tf.tensor4d(randomValues(size, 4), SHAPE as [number, number, number, number]),
+  };
+}
+
+/** [y, dx, dγ, dβ, mean, variance] through `bn`. */
+function withGrads(bn: (x: tf.Tensor4D, g: tf.Tensor1D, b: tf.Tensor1D, stats: tf.Tensor[]) => tf.Tensor): tf.Tensor[] {
+  const { x, gamma, beta, dy } = inputs();
+  const stats: tf.Tensor[] = [];
+  const { value, grads } = tf.valueAndGrads((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) =>
+    bn(xi as tf.Tensor4D, gi as tf.Tensor1D, bi as tf.Tensor1D, stats),
+  )([x, gamma, beta], dy);
+  return [value, ...grads, ...stats];
+}
+
+const fused = (act: FusedActivation) => () =>
+  withGrads((x, g, b, stats) => batchNormActTrain(x, g, b, EPS, act, (m, v) => stats.push(tf.keep(tf.clone(m)), tf.keep(tf.clone(v)))));
+
+const unfused = (act: FusedActivation) => () =>
+  withGrads((x, g, b, stats) => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    stats.push(tf.keep(tf.clone(mean)), tf.keep(tf.clone(variance)));
+    const z = tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, EPS))), g), b);
+    return activate(z, act);
+  });
+
+const names = ['y', 'dx', 'dgamma', 'dbeta', 'mean', 'variance'];
+
+describe.each(ACTS)('fused BatchNorm + %s', (act) => {
+  it('equals autodiff of the unfused ops on cpu (values, gradients, statistics)', async () => {
+    const expected = await onBackend('cpu', unfused(act));
+    const actual = await onBackend('cpu', fused(act));
+    expect(actual).toHaveLength(6);
+    actual.forEach((a, i) => expect(relativeError(a, expected[i]), names[i]).toBeLessThan(1e-5));
+  });
+
+  const others = hasLavapipe ? (['wasm', 'webgpu'] as const) : (['wasm'] as const);
+  it.each(others)('on %s equals the cpu reference', async (backend) => {
+    const expected = await onBackend('cpu', unfused(act));
+    const actual = await onBackend(backend, fused(act));
+    actual.forEach((a, i) => expect(relativeError(a, expected[i]), names[i]).toBeLessThan(1e-4));
+  });
+});
