@@ -78,15 +78,9 @@ export class BatchNorm2d extends Layer {
     const runningVar = this.tensor('running_var');
     if (mode === 'eval') return activate(normalize(x, runningMean, runningVar, gamma, beta), act) as tf.Tensor4D;
 
-    const count = x.size / x.shape[3];
     this.batchesTracked++;
-    return batchNormActTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPS, act, (mean, variance) => {
-      // Running stats use the unbiased variance, as PyTorch does; normalisation uses the biased one. Assignments are
-      // not differentiated, so no gradient flows through these updates.
-      const unbiased = tf.mul(variance, count / Math.max(count - 1, 1));
-      runningMean.assign(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-      runningVar.assign(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
-    });
+    const settings = { eps: BN_EPS, act, momentum: BN_MOMENTUM, runningMean, runningVar };
+    return batchNormActTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, settings);
   }
 }
 
