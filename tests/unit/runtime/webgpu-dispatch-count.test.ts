@@ -11,8 +11,8 @@ import { stepCounts, writeBufferBytes } from '../../../src/runtime/dispatch-coun
 import { createSmokeNet } from '../../e2e/fixtures/webgpu-smoke/smoke-net';
 import { hasLavapipe } from './compare';
 
-/** The smoke net's step measured 64 dispatches (85 kernels) on lavapipe when this limit was set; lower it when a change saves some. */
-const SMOKE_STEP_DISPATCH_LIMIT = 64;
+/** The smoke net's step measured 93 dispatches (117 kernels; 4 of them the fused BN + ReLU) on lavapipe when this limit was set; lower it when a change saves some. */
+const SMOKE_STEP_DISPATCH_LIMIT = 93;
 
 /** Counts one smoke-net step after `warmup` steps; returns the counts and the tensor counts after each step. */
 async function countSmokeStep(warmup: number) {
