@@ -42,6 +42,12 @@ export interface EmaMultiUpdateAttrs {
   count: number;
 }
 
+/** Inputs a<i>, b<i>; outputs [a0 + b0, ..., a<n-1> + b<n-1>] (gradient accumulation, accumulate.ts). */
+export const MULTI_ADD = 'LabMultiAdd';
+export interface MultiAddAttrs {
+  count: number;
+}
+
 /** `{ema0: a, ema1: b, source0: ...}` from `{ema: [a, b], source: [...]}`. */
 export function listInputs<T>(lists: Record<string, readonly T[]>): Record<string, T> {
   const out: Record<string, T> = {};

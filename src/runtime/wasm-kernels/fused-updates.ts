@@ -9,10 +9,12 @@ import {
   EMA_MULTI_UPDATE,
   EMA_UPDATE,
   inputList,
+  MULTI_ADD,
   SGD_NESTEROV_MULTI_UPDATE,
   SGD_NESTEROV_UPDATE,
   type EmaMultiUpdateAttrs,
   type EmaUpdateAttrs,
+  type MultiAddAttrs,
   type SgdMultiUpdateAttrs,
   type SgdUpdateAttrs,
 } from '../../train/update-kernels';
@@ -79,9 +81,23 @@ function emaMultiUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorInfo
   return ema(asWasmBackend(backend), pairs, decay);
 }
 
+function multiAdd({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
+  const b = asWasmBackend(backend);
+  const { count } = attrs as unknown as MultiAddAttrs;
+  const lefts = inputList(inputs, 'a', count);
+  const rights = inputList(inputs, 'b', count);
+  const outs = lefts.map((t) => b.makeOutput(t.shape, 'float32'));
+  outs.forEach((out, j) => {
+    const [x, y, o] = [lefts[j], rights[j], out].map((info) => f32(b, info));
+    for (let i = 0; i < o.length; i++) o[i] = x[i] + y[i];
+  });
+  return outs;
+}
+
 export const fusedUpdateKernelConfigs: tf.KernelConfig[] = [
   { kernelName: SGD_NESTEROV_UPDATE, backendName: 'wasm', kernelFunc: sgdNesterovUpdate as unknown as tf.KernelFunc },
   { kernelName: SGD_NESTEROV_MULTI_UPDATE, backendName: 'wasm', kernelFunc: sgdNesterovMultiUpdate as unknown as tf.KernelFunc },
   { kernelName: EMA_UPDATE, backendName: 'wasm', kernelFunc: emaUpdate as tf.KernelFunc },
   { kernelName: EMA_MULTI_UPDATE, backendName: 'wasm', kernelFunc: emaMultiUpdate as unknown as tf.KernelFunc },
+  { kernelName: MULTI_ADD, backendName: 'wasm', kernelFunc: multiAdd as unknown as tf.KernelFunc },
 ];

@@ -1,7 +1,8 @@
 /**
  * The webgpu backend's multi-tensor optimizer and EMA updates (contract: src/train/update-kernels.ts). Each packs its
  * tensors into flat buffers by copies (flat-buffers.ts), runs ONE program over every element, and copies the result
- * out into fresh tensors: one dispatch per update where the per-tensor path runs 8 (SGD) or 3 (EMA) per tensor.
+ * out into fresh tensors: one dispatch per update where the per-tensor path runs 8 (SGD) or 3 (EMA) per tensor, and
+ * one for the gradient accumulator's sums (1 per tensor).
  * The results are new tensors, never written in place, since a variable may share its buffer with other tensors.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +10,8 @@ import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webg
 import {
   EMA_MULTI_UPDATE,
   inputList,
+  MULTI_ADD,
+  type MultiAddAttrs,
   SGD_NESTEROV_MULTI_UPDATE,
   type EmaMultiUpdateAttrs,
   type SgdMultiUpdateAttrs,
@@ -66,6 +69,25 @@ function emaProgram(count: number): WebGPUProgram {
         setOutputAtIndex(index, uniforms.decay * e[index] + (1.0 - uniforms.decay) * s[index]);`);
 }
 
+function addProgram(count: number): WebGPUProgram {
+  return flatProgram('LabMultiAdd', ['a', 'b'], count, count, '', `
+        setOutputAtIndex(index, a[index] + b[index]);`);
+}
+
+function multiAdd({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
+  const b = backend as WebGPUBackend;
+  const { count } = attrs as unknown as MultiAddAttrs;
+  if (count === 0) return [];
+  const lists = ['a', 'b'].map((key) => inputList(inputs, key, count));
+  const shapes = lists[0].map((t) => t.shape);
+  const { total } = flatOffsets(shapes);
+  const packed = lists.map((list) => packFlat(b, list));
+  const out = b.runWebGPUProgram(addProgram(total), packed, 'float32', [{ type: 'int32', data: [total] }]);
+  const results = unpackFlat(b, out, shapes);
+  for (const info of [...packed, out]) b.disposeData(info.dataId);
+  return results;
+}
+
 function sgdMultiUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
   const b = backend as WebGPUBackend;
   const { lrs, weightDecays, momentum } = attrs as unknown as SgdMultiUpdateAttrs;
@@ -112,4 +134,5 @@ function emaMultiUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorInfo
 export const multiTensorUpdateKernelConfigs: tf.KernelConfig[] = [
   { kernelName: SGD_NESTEROV_MULTI_UPDATE, backendName: 'webgpu', kernelFunc: sgdMultiUpdate as unknown as tf.KernelFunc },
   { kernelName: EMA_MULTI_UPDATE, backendName: 'webgpu', kernelFunc: emaMultiUpdate as unknown as tf.KernelFunc },
+  { kernelName: MULTI_ADD, backendName: 'webgpu', kernelFunc: multiAdd as unknown as tf.KernelFunc },
 ];

@@ -1,5 +1,5 @@
 /**
- * The multi-tensor SGD and EMA updates (one kernel call for every tensor; on webgpu one dispatch over flat copies)
+ * The multi-tensor SGD and EMA updates and gradient accumulation (one kernel call for every tensor; on webgpu one dispatch over flat copies)
  * against the op-by-op path on the cpu backend: every element of every parameter, momentum and EMA entry after several
  * steps with per-step lrs, three groups and odd tensor sizes. On webgpu also the point of it: one dispatch per update,
  * and no tensor left behind. The webgpu cases run on Dawn over the vendored lavapipe and skip without it.
@@ -12,7 +12,8 @@ import { stepCounts } from '../../../src/runtime/dispatch-counter';
 import { ModelEma } from '../../../src/train/ema';
 import { GroupedSgd } from '../../../src/train/optimizer';
 import type { GroupLrs } from '../../../src/train/schedule';
-import { EMA_MULTI_UPDATE, hasFusedKernel, SGD_NESTEROV_MULTI_UPDATE } from '../../../src/train/update-kernels';
+import { GradientAccumulator } from '../../../src/train/accumulate';
+import { EMA_MULTI_UPDATE, hasFusedKernel, MULTI_ADD, SGD_NESTEROV_MULTI_UPDATE } from '../../../src/train/update-kernels';
 import { hasLavapipe, randomValues, relativeError } from '../runtime/compare';
 import { TinyDetectionModel } from './tiny-model';
 
@@ -70,6 +71,17 @@ async function emaRun(): Promise<Float32Array[]> {
   return out;
 }
 
+/** Accumulates three batches of gradients; returns the sums. */
+async function accumulateRun(): Promise<Float32Array[]> {
+  const params: NamedParameter[] = SHAPES.map(([shape, group], i) => ({ name: `p${i}`, variable: tf.variable(tf.zeros(shape)), group }));
+  const acc = new GradientAccumulator(params);
+  for (let step = 0; step < 3; step++) acc.add(SHAPES.map(([shape], i) => tf.tensor(randomValues(size(shape), 50 * step + i + 1), shape)));
+  const sums = acc.take();
+  const out = await Promise.all(sums.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose([...sums, ...params.map((p) => p.variable)]);
+  return out;
+}
+
 async function on<T>(backend: 'cpu' | 'wasm' | 'webgpu', fn: () => Promise<T>): Promise<T> {
   await setBackend(backend);
   return fn();
@@ -92,6 +104,22 @@ describe.each(backends)('multi-tensor updates on %s', (backend) => {
     const actual = await on(backend, emaRun);
     expect(hasFusedKernel(EMA_MULTI_UPDATE)).toBe(true);
     actual.forEach((a, i) => expect(relativeError(a, expected[i]), `entry ${i}`).toBeLessThan(1e-5));
+  });
+
+  it('gradient accumulation: every sum equals the cpu op-by-op path, one kernel per added batch', async () => {
+    const expected = await on('cpu', accumulateRun);
+    const actual = await on(backend, accumulateRun);
+    expect(hasFusedKernel(MULTI_ADD)).toBe(true);
+    actual.forEach((a, i) => expect(relativeError(a, expected[i]), `sum ${i}`).toBeLessThan(1e-6));
+    const params: NamedParameter[] = SHAPES.map(([shape, group], i) => ({ name: `p${i}`, variable: tf.variable(tf.zeros(shape)), group }));
+    const acc = new GradientAccumulator(params);
+    acc.add(SHAPES.map(([shape]) => tf.ones(shape)));
+    const before = tf.memory().numTensors;
+    const counts = await stepCounts(() => acc.add(SHAPES.map(([shape]) => tf.ones(shape))));
+    expect(counts.kernels_per_step).toBe(1); // tf.ones makes its values on the host: no kernel; then one add for all
+    expect(tf.memory().numTensors).toBe(before);
+    acc.clear();
+    tf.dispose(params.map((p) => p.variable));
   });
 
   it('runs each update as one kernel (one dispatch on webgpu) and leaves no tensor behind', async () => {
