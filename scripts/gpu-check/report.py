@@ -71,7 +71,7 @@ def main():
         print(f"PyTorch {device.upper()} unavailable: {torch_doc.get('reason')}")
     print(f"scale {settings['scale']}, {settings['batch']}x{settings['img']}², median of {settings['steps']} steps after {settings['warmup']} warm-up\n")
 
-    header = ["model", "ours step ms", "ours fwd ms", "dispatches", f"PyTorch {device} step ms", "ours/PyTorch", "note"]
+    header = ["model", "ours step ms", "ours fwd ms", "dispatches", "kernels", "upload KB", f"PyTorch {device} step ms", "ours/PyTorch", "note"]
     table = []
     for r in rows:
         ours, theirs = r["ours"] or {}, r["pytorch"] or {}
@@ -85,6 +85,8 @@ def main():
             fmt(ours.get("train_step_ms")),
             fmt(ours.get("forward_ms")),
             str(ours.get("dispatches_per_step", "-")),
+            str(ours.get("kernels_per_step", "-")),
+            "-" if ours.get("upload_bytes_per_step") is None else str(round(ours["upload_bytes_per_step"] / 1024)),
             fmt(theirs.get("train_step_ms")),
             fmt(r["ours_over_pytorch"], 2),
             "; ".join(notes),

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DetectionModel } from '../model/types';
 import { setBackend, type BackendChoice, describeBackend } from '../runtime/backend';
 import { measurePeakMemory, type KernelStats } from '../runtime/memory';
-import { countGpuWork, webgpuDevice } from '../runtime/dispatch-counter';
+import { stepCounts } from '../runtime/dispatch-counter';
 import { countReadbacks } from '../runtime/readbacks';
 import { DEFAULT_HYP } from '../train/hyp';
 import { Trainer } from '../train/trainer';
@@ -26,11 +26,11 @@ export interface BenchRow {
   peak_tensors: number;
   peak_bytes: number;
   readbacks_per_step: number;
-  /** webgpu: compute dispatches of one train step (every dispatchWorkgroups); wasm/cpu: its kernel calls. */
+  /** webgpu: dispatchWorkgroups calls in one train step; wasm/cpu: kernel calls (src/runtime/dispatch-counter.ts). */
   dispatches_per_step: number;
-  /** tfjs kernels run by one train step. */
+  /** tfjs kernels in one train step. */
   kernels_per_step: number;
-  /** webgpu: bytes uploaded by queue.writeBuffer in one train step; null elsewhere. */
+  /** webgpu: host → GPU bytes in one train step; null elsewhere. */
   upload_bytes_per_step: number | null;
   pytorch_train_step_ms: number | null;
   /** Extras beyond the columns. */
@@ -54,7 +54,7 @@ export interface RowSettings {
 }
 
 /** Trainer for timing: accumulate = 1 (nbs = batch), so every step updates the weights. */
-function timingTrainer(model: DetectionModel, emaModel: DetectionModel, batch: number): Trainer {
+export function timingTrainer(model: DetectionModel, emaModel: DetectionModel, batch: number): Trainer {
   return new Trainer({
     model,
     emaModel,
@@ -96,12 +96,10 @@ export async function benchRow(subject: Subject, settings: RowSettings): Promise
     const counter = countReadbacks();
     await trainer.trainStep(batch);
     counter.stop();
+    const counts = await stepCounts(() => trainer.trainStep(batch));
 
     const peak = await measurePeakMemory(() => trainer.trainStep(batch));
     const kernelMs = Object.values(peak.kernels).reduce((sum, k) => sum + k.ms, 0);
-    const kernels = Object.values(peak.kernels).reduce((sum, k) => sum + k.count, 0);
-    const device = webgpuDevice();
-    const gpu = device ? (await countGpuWork(device, () => trainer.trainStep(batch))).counts : undefined;
     return {
       model: subject.model,
       scale: subject.scale,
@@ -114,9 +112,7 @@ export async function benchRow(subject: Subject, settings: RowSettings): Promise
       peak_tensors: peak.peakTensors,
       peak_bytes: peak.peakBytes,
       readbacks_per_step: counter.count,
-      dispatches_per_step: gpu?.dispatches ?? kernels,
-      kernels_per_step: kernels,
-      upload_bytes_per_step: gpu?.uploadBytes ?? null,
+      ...counts,
       pytorch_train_step_ms: null,
       params: model.parameters().reduce((sum, p) => sum + p.variable.size, 0),
       kernel_ms: Number.isFinite(kernelMs) ? round(kernelMs) : null,

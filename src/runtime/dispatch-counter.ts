@@ -1,55 +1,96 @@
+/// <reference types="@webgpu/types" />
 /**
- * Counts what a piece of work costs the GPU in calls, not milliseconds: compute dispatches (every
- * `dispatchWorkgroups` recorded on the device, tfjs' programs and ours alike) and bytes uploaded through
- * `queue.writeBuffer`. Counts are exact and the same on any adapter, so a test can hold them to a number where a
- * timing would flake. The device's pass-encoder and queue prototypes are wrapped while the work runs, then restored.
+ * Counts what a train step costs in launches, not time: the figures that decide WebGPU speed on a real GPU (each
+ * dispatch carries tens of µs of driver overhead) and wasm speed (each kernel call carries JS overhead).
+ *
+ * - dispatches: on webgpu, `dispatchWorkgroups` calls on any compute pass of the device (wrapped on the prototype, so
+ *   programs outside tfjs count too); on wasm and cpu, kernel calls.
+ * - kernels: tfjs kernels the engine ran (every runKernel, gradients included; kernels that call other kernels'
+ *   functions inside a backend count once).
+ * - upload bytes (webgpu only): host → GPU bytes, by `GPUQueue.writeBuffer` (uniforms) and by tfjs' mapped-buffer
+ *   uploads of tensor values.
+ * Counting is deterministic for a given graph and backend, so a test can hold a count under a fixed limit.
  */
 import * as tf from '@tensorflow/tfjs';
 
-export interface GpuWorkCounts {
-  dispatches: number;
-  uploadBytes: number;
+export interface StepCounts {
+  dispatches_per_step: number;
+  kernels_per_step: number;
+  /** null off webgpu. */
+  upload_bytes_per_step: number | null;
 }
 
-interface WebGpuBackendLike {
-  device?: GPUDevice;
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** Replaces `owner[key]` with a counting wrapper; the returned function restores it. */
+function wrapMethod(owner: object, key: string, before: (args: unknown[], self: unknown) => void): () => void {
+  const record = owner as Record<string, AnyFn>;
+  const own = Object.prototype.hasOwnProperty.call(owner, key);
+  const original = record[key];
+  if (typeof original !== 'function') throw new Error(`dispatch counter: ${key} is not a method here`);
+  record[key] = function (this: unknown, ...args: unknown[]) {
+    before(args, this);
+    return original.apply(this, args);
+  };
+  return () => {
+    if (own) record[key] = original;
+    else delete record[key];
+  };
 }
 
-/** The WebGPU device tfjs trains on, when the backend is webgpu. */
-export function webgpuDevice(): GPUDevice | undefined {
-  return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as WebGpuBackendLike).device : undefined;
+/** Bytes one writeBuffer(buffer, offset, data, dataOffset?, size?) call sends (offsets and size count elements of typed arrays). */
+export function writeBufferBytes(args: unknown[]): number {
+  const data = args[2] as ArrayBufferView | ArrayBuffer;
+  const unit = (data as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+  const dataOffset = typeof args[3] === 'number' ? args[3] : 0;
+  if (typeof args[4] === 'number') return args[4] * unit;
+  return data.byteLength - dataOffset * unit;
 }
 
-function bytesWritten(data: BufferSource | SharedArrayBuffer, dataOffset = 0, size?: number): number {
-  // A typed array counts offset and size in elements, an ArrayBuffer in bytes.
-  const element = ArrayBuffer.isView(data) ? ((data as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1) : 1;
-  return size !== undefined ? size * element : data.byteLength - dataOffset * element;
+interface WebGpuInternals {
+  device: GPUDevice;
+  tensorMap: { get(dataId: object): { values: unknown; dtype: string; shape: number[] } | undefined };
 }
 
-export async function countGpuWork<T>(device: GPUDevice, work: () => Promise<T>): Promise<{ result: T; counts: GpuWorkCounts }> {
-  // The prototypes, from throwaway objects: Node's Dawn does not expose the classes as globals.
+/** The prototypes to wrap on webgpu, read off live objects (Dawn in Node and browsers name them alike, but need not be globals). */
+function webGpuPrototypes(device: GPUDevice): { queue: object; pass: object } {
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
-  const passProto = Object.getPrototypeOf(pass) as GPUComputePassEncoder;
   pass.end();
-  encoder.finish();
-  const queueProto = Object.getPrototypeOf(device.queue) as GPUQueue;
+  return { queue: Object.getPrototypeOf(device.queue) as object, pass: Object.getPrototypeOf(pass) as object };
+}
 
-  const counts: GpuWorkCounts = { dispatches: 0, uploadBytes: 0 };
-  const dispatch = passProto.dispatchWorkgroups;
-  const writeBuffer = queueProto.writeBuffer;
-  passProto.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...args: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>) {
-    counts.dispatches++;
-    return dispatch.apply(this, args);
-  };
-  queueProto.writeBuffer = function (this: GPUQueue, ...args: Parameters<GPUQueue['writeBuffer']>) {
-    counts.uploadBytes += bytesWritten(args[2], args[3], args[4]);
-    return writeBuffer.apply(this, args);
-  };
-  try {
-    return { result: await work(), counts };
-  } finally {
-    passProto.dispatchWorkgroups = dispatch;
-    queueProto.writeBuffer = writeBuffer;
+/** Runs `fn` (one train step) and counts its dispatches, kernels and uploads on the current backend. */
+export async function stepCounts(fn: () => unknown): Promise<StepCounts> {
+  const backendName = tf.getBackend();
+  const engine = tf.engine();
+  let kernels = 0;
+  let dispatches = 0;
+  let uploads = 0;
+  const restore: (() => void)[] = [];
+  restore.push(wrapMethod(engine, 'runKernelFunc', () => kernels++));
+  const webgpu = backendName === 'webgpu';
+  if (webgpu) {
+    const backend = engine.backend as unknown as WebGpuInternals;
+    const { queue, pass } = webGpuPrototypes(backend.device);
+    restore.push(wrapMethod(pass, 'dispatchWorkgroups', () => dispatches++));
+    restore.push(wrapMethod(queue, 'writeBuffer', (args) => (uploads += writeBufferBytes(args))));
+    restore.push(
+      wrapMethod(backend, 'uploadToGPU', (args) => {
+        const data = backend.tensorMap.get(args[0] as object);
+        if (data?.values) uploads += (data.values as ArrayBufferView).byteLength;
+      }),
+    );
   }
+  try {
+    await fn();
+  } finally {
+    // Restore in reverse, so a method wrapped twice unwinds to its original.
+    for (const undo of restore.reverse()) undo();
+  }
+  return {
+    dispatches_per_step: webgpu ? dispatches : kernels,
+    kernels_per_step: kernels,
+    upload_bytes_per_step: webgpu ? uploads : null,
+  };
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedParameter } from '../model/types';
 import type { NamedTensor } from './optimizer';
+import { hasFusedKernel, listInputs, MULTI_ADD, type MultiAddAttrs } from './update-kernels';
 
 export class GradientAccumulator {
   private sums: tf.Tensor[] | null = null;
@@ -19,7 +20,7 @@ export class GradientAccumulator {
       this.sums = grads;
     } else {
       const previous = this.sums;
-      this.sums = previous.map((sum, i) => tf.add(sum, grads[i]));
+      this.sums = hasFusedKernel(MULTI_ADD) ? sumAll(previous, grads) : previous.map((sum, i) => tf.add(sum, grads[i]));
       tf.dispose([...previous, ...grads]);
     }
     this.count++;
@@ -56,4 +57,10 @@ export class GradientAccumulator {
     this.sums = null;
     this.count = 0;
   }
+}
+
+/** a[i] + b[i] for every i in one kernel call (webgpu: one dispatch; wasm: one loop). */
+function sumAll(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): tf.Tensor[] {
+  const attrs: MultiAddAttrs = { count: a.length };
+  return tf.engine().runKernel(MULTI_ADD, listInputs({ a, b }), attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
 }

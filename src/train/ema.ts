@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DetectionModel } from '../model/types';
-import { EMA_UPDATE, hasFusedKernel, type EmaUpdateAttrs } from './update-kernels';
+import { EMA_MULTI_UPDATE, EMA_UPDATE, hasFusedKernel, listInputs, type EmaMultiUpdateAttrs, type EmaUpdateAttrs } from './update-kernels';
 
 export const EMA_DECAY = 0.9999;
 export const EMA_RAMP = 2000;
@@ -44,6 +44,10 @@ export class ModelEma {
   update(): void {
     this.updates++;
     const d = emaDecay(this.updates);
+    if (hasFusedKernel(EMA_MULTI_UPDATE)) {
+      this.multiTensorUpdate(d);
+      return;
+    }
     const fused = hasFusedKernel(EMA_UPDATE);
     const attrs: EmaUpdateAttrs = { decay: d };
     tf.tidy(() => {
@@ -52,6 +56,18 @@ export class ModelEma {
         if (fused) ema.assign(tf.engine().runKernel(EMA_UPDATE, { ema, source }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor);
         else ema.assign(tf.add(tf.mul(ema, d), tf.mul(source, 1 - d)));
       }
+    });
+  }
+
+  /** Every float entry in one kernel call (webgpu: one dispatch; wasm: one loop over the tensors). */
+  private multiTensorUpdate(decay: number): void {
+    // As PyTorch: integer buffers (num_batches_tracked) are not averaged.
+    const pairs = this.pairs.filter((p) => p.ema.dtype === 'float32');
+    const attrs: EmaMultiUpdateAttrs = { decay, count: pairs.length };
+    const inputs = listInputs({ ema: pairs.map((p) => p.ema), source: pairs.map((p) => p.source) });
+    tf.tidy(() => {
+      const outputs = tf.engine().runKernel(EMA_MULTI_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      pairs.forEach((p, i) => p.ema.assign(outputs[i]));
     });
   }
 }

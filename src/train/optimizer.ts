@@ -9,7 +9,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedParameter } from '../model/types';
 import type { GroupLrs } from './schedule';
-import { hasFusedKernel, SGD_NESTEROV_UPDATE, type SgdUpdateAttrs } from './update-kernels';
+import {
+  hasFusedKernel,
+  listInputs,
+  SGD_NESTEROV_MULTI_UPDATE,
+  SGD_NESTEROV_UPDATE,
+  type SgdMultiUpdateAttrs,
+  type SgdUpdateAttrs,
+} from './update-kernels';
 
 /** A named tensor of optimizer state, for the resume file. */
 export interface NamedTensor {
@@ -30,6 +37,10 @@ export class GroupedSgd {
 
   /** One update from `grads` (same order as the parameters). */
   step(grads: readonly tf.Tensor[], lrs: GroupLrs, momentum: number): void {
+    if (hasFusedKernel(SGD_NESTEROV_MULTI_UPDATE)) {
+      this.multiTensorStep(grads, lrs, momentum);
+      return;
+    }
     const fused = hasFusedKernel(SGD_NESTEROV_UPDATE);
     tf.tidy(() => {
       this.params.forEach((param, i) => {
@@ -47,6 +58,24 @@ export class GroupedSgd {
         const v = tf.add(tf.mul(this.momenta[i], momentum), d);
         this.momenta[i].assign(v);
         p.assign(tf.sub(p, tf.mul(tf.add(d, tf.mul(v, momentum)), lrs[param.group])));
+      });
+    });
+  }
+
+  /** Every parameter in one kernel call (webgpu: one dispatch; wasm: one loop over the tensors). */
+  private multiTensorStep(grads: readonly tf.Tensor[], lrs: GroupLrs, momentum: number): void {
+    const attrs: SgdMultiUpdateAttrs = {
+      momentum,
+      lrs: this.params.map((p) => lrs[p.group]),
+      weightDecays: this.params.map((p) => (p.group === 1 ? this.weightDecay : 0)),
+    };
+    const inputs = listInputs({ param: this.params.map((p) => p.variable), momentum: this.momenta, grad: grads });
+    tf.tidy(() => {
+      const outputs = tf.engine().runKernel(SGD_NESTEROV_MULTI_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const n = this.params.length;
+      this.params.forEach((param, i) => {
+        param.variable.assign(outputs[i]);
+        this.momenta[i].assign(outputs[n + i]);
       });
     });
   }

@@ -21,6 +21,49 @@ export interface EmaUpdateAttrs {
   decay: number;
 }
 
+/**
+ * Multi-tensor forms: every tensor of the update in one kernel call (webgpu: one dispatch over flat copies, see
+ * src/runtime/webgpu-kernels/multi-tensor-updates.ts; wasm: one call looping over the tensors), instead of one call
+ * per tensor. Inputs are numbered lists (listInputs); outputs come back in input order.
+ */
+/** Inputs param<i>, momentum<i>, grad<i>; outputs [param'0..n-1, momentum'0..n-1]. */
+export const SGD_NESTEROV_MULTI_UPDATE = 'LabSgdNesterovMultiUpdate';
+export interface SgdMultiUpdateAttrs {
+  momentum: number;
+  /** Per tensor, in input order. */
+  lrs: number[];
+  weightDecays: number[];
+}
+
+/** Inputs ema<i>, source<i>; outputs [ema'0..n-1]. */
+export const EMA_MULTI_UPDATE = 'LabEmaMultiUpdate';
+export interface EmaMultiUpdateAttrs {
+  decay: number;
+  count: number;
+}
+
+/** Inputs a<i>, b<i>; outputs [a0 + b0, ..., a<n-1> + b<n-1>] (gradient accumulation, accumulate.ts). */
+export const MULTI_ADD = 'LabMultiAdd';
+export interface MultiAddAttrs {
+  count: number;
+}
+
+/** `{ema0: a, ema1: b, source0: ...}` from `{ema: [a, b], source: [...]}`. */
+export function listInputs<T>(lists: Record<string, readonly T[]>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, list] of Object.entries(lists)) list.forEach((t, i) => (out[`${key}${i}`] = t));
+  return out;
+}
+
+/** The inverse of listInputs for one key: the numbered entries `key0..key<n-1>`; throws naming the first missing one. */
+export function inputList<T>(inputs: Record<string, T>, key: string, n: number): NonNullable<T>[] {
+  return Array.from({ length: n }, (_, i) => {
+    const t = inputs[`${key}${i}`];
+    if (t === undefined || t === null) throw new Error(`multi-tensor update: input ${key}${i} is missing (expected ${n})`);
+    return t;
+  });
+}
+
 export function hasFusedKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }

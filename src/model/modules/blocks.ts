@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CompositeNode } from '../plan/nodes';
 import type { ForwardMode } from '../types';
+import { bnThenAct, chainFused } from './leaves';
 import { chain, Layer, type BuildContext } from './module';
 
 abstract class Composite extends Layer {
@@ -16,6 +17,11 @@ abstract class Composite extends Layer {
     return this.child(name).forward(x, mode);
   }
 
+  /** act(bn(x)) for two named children, fused where they are a BN and its activation. */
+  protected runBnAct(bn: string, act: string, x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+    return bnThenAct(this.child(bn), this.child(act), x, mode);
+  }
+
   protected layers(): Layer[] {
     return [...this.children.values()] as Layer[];
   }
@@ -26,7 +32,7 @@ const catChannels = (xs: tf.Tensor4D[]) => tf.concat(xs, 3);
 /** nn.Sequential. */
 export class Sequential extends Composite {
   forward(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
-    return chain(this.layers(), x, mode);
+    return chainFused(this.layers(), x, mode);
   }
 }
 
@@ -44,7 +50,7 @@ export class ModuleList extends Composite {
 /** Conv → BN → Mish; also resLayer (`layers`), whose children simply run in order. */
 export class InOrder extends Composite {
   forward(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
-    return chain(this.layers(), x, mode);
+    return chainFused(this.layers(), x, mode);
   }
 }
 
@@ -59,7 +65,7 @@ export class BottleneckCSP extends Composite {
   forward(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
     const y1 = this.run('cv3', this.run('m', this.run('cv1', x, mode), mode), mode);
     const y2 = this.run('cv2', x, mode);
-    return this.run('cv4', this.run('act', this.run('bn', catChannels([y1, y2]), mode), mode), mode);
+    return this.run('cv4', this.runBnAct('bn', 'act', catChannels([y1, y2]), mode), mode);
   }
 }
 
@@ -68,7 +74,7 @@ export class BottleneckCSP2 extends Composite {
     const x1 = this.run('cv1', x, mode);
     const y1 = this.run('m', x1, mode);
     const y2 = this.run('cv2', x1, mode);
-    return this.run('cv3', this.run('act', this.run('bn', catChannels([y1, y2]), mode), mode), mode);
+    return this.run('cv3', this.runBnAct('bn', 'act', catChannels([y1, y2]), mode), mode);
   }
 }
 
@@ -80,7 +86,7 @@ export class SPPCSP extends Composite {
       .map((pool) => pool.forward(x1, mode));
     const y1 = this.run('cv6', this.run('cv5', catChannels([x1, ...pools]), mode), mode);
     const y2 = this.run('cv2', x, mode);
-    return this.run('cv7', this.run('act', this.run('bn', catChannels([y1, y2]), mode), mode), mode);
+    return this.run('cv7', this.runBnAct('bn', 'act', catChannels([y1, y2]), mode), mode);
   }
 }
 
@@ -88,8 +94,8 @@ export class SPPCSP extends Composite {
 export class ResBottleneck extends Composite {
   forward(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
     const relu = (t: tf.Tensor4D) => this.run('relu', t, mode);
-    let out = relu(this.run('bn1', this.run('conv1', x, mode), mode));
-    out = relu(this.run('bn2', this.run('conv2', out, mode), mode));
+    let out = this.runBnAct('bn1', 'relu', this.run('conv1', x, mode), mode);
+    out = this.runBnAct('bn2', 'relu', this.run('conv2', out, mode), mode);
     out = this.run('bn3', this.run('conv3', out, mode), mode);
     if (this.hasChild('se')) out = this.run('se', out, mode);
     const identity = this.hasChild('downsample') ? this.run('downsample', x, mode) : x;

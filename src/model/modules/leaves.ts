@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ActivationNode, BatchNormNode, Conv2dNode, MaxPoolNode, UpsampleNode } from '../plan/nodes';
 import { declareTensors } from '../plan/tensors';
 import type { ForwardMode } from '../types';
+import { activate, batchNormActTrain, type FusedActivation } from './batch-norm-act';
 import { groupedConv2d, symmetricPadding, type GroupedConvStrategy, type Padding } from './grouped-conv';
 import { Layer, type BuildContext } from './module';
 
@@ -69,22 +70,17 @@ export class BatchNorm2d extends Layer {
     return this.own.find((t) => t.decl.role === role)!.variable;
   }
 
-  forward(x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+  /** BN, then `act` (the activation that follows it in the model), as one fused op in training mode. */
+  forward(x: tf.Tensor4D, mode: ForwardMode, act: FusedActivation = 'linear'): tf.Tensor4D {
     const gamma = this.tensor('bn_weight');
     const beta = this.tensor('bn_bias');
     const runningMean = this.tensor('running_mean');
     const runningVar = this.tensor('running_var');
-    if (mode === 'eval') return normalize(x, runningMean, runningVar, gamma, beta);
+    if (mode === 'eval') return activate(normalize(x, runningMean, runningVar, gamma, beta), act) as tf.Tensor4D;
 
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    const count = x.size / x.shape[3];
-    // Running stats use the unbiased variance, as PyTorch does; normalisation uses the biased one. Assignments are
-    // not differentiated, so no gradient flows through these updates.
-    const unbiased = tf.mul(variance, count / Math.max(count - 1, 1));
-    runningMean.assign(tf.add(tf.mul(runningMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-    runningVar.assign(tf.add(tf.mul(runningVar, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
     this.batchesTracked++;
-    return normalize(x, mean, variance, gamma, beta);
+    const settings = { eps: BN_EPS, act, momentum: BN_MOMENTUM, runningMean, runningVar };
+    return batchNormActTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, settings);
   }
 }
 
@@ -115,6 +111,33 @@ export class Activation extends Layer {
         return tf.sigmoid(x);
     }
   }
+}
+
+/** The activations a BN fuses with (sigmoid ends the SE gate and follows no BN). */
+function fusable(fn: ActivationNode['fn']): FusedActivation | null {
+  return fn === 'mish' || fn === 'relu' ? fn : null;
+}
+
+/** `act(bn(x))`, fused into one op when `bn` is a BatchNorm2d and `act` an activation it can fuse with. */
+export function bnThenAct(bn: Layer, act: Layer, x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+  const fused = act instanceof Activation ? fusable(act.node.fn) : null;
+  if (bn instanceof BatchNorm2d && fused) return bn.forward(x, mode, fused);
+  return act.forward(bn.forward(x, mode), mode);
+}
+
+/** Runs `layers` in order, fusing each BatchNorm2d with the activation right after it. */
+export function chainFused(layers: readonly Layer[], x: tf.Tensor4D, mode: ForwardMode): tf.Tensor4D {
+  let y = x;
+  for (let i = 0; i < layers.length; i++) {
+    const next = layers[i + 1];
+    if (layers[i] instanceof BatchNorm2d && next instanceof Activation && fusable(next.node.fn)) {
+      y = bnThenAct(layers[i], next, y, mode);
+      i++;
+    } else {
+      y = layers[i].forward(y, mode);
+    }
+  }
+  return y;
 }
 
 export class MaxPool2d extends Layer {

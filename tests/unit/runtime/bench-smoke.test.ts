@@ -23,6 +23,10 @@ describe('bench smoke (wasm, one tiny step per model)', () => {
       expect(row.peak_tensors).toBeGreaterThan(row.params > 0 ? 10 : 0);
       expect(row.peak_bytes).toBeGreaterThan(row.params * 4); // at least the weights
       expect(row.kernel_ms).toBeGreaterThan(0);
+      // On wasm a dispatch is a kernel call, and the counts come from a real step (thousands of kernels at scale n).
+      expect(row.dispatches_per_step).toBe(row.kernels_per_step);
+      expect(row.kernels_per_step).toBeGreaterThan(100);
+      expect(row.upload_bytes_per_step).toBeNull();
     });
   }
 });

@@ -1,55 +1,71 @@
 /**
- * The WebGPU cost of a training step, counted (not timed): the e2e smoke net's train step (tests/unit/worker/tiny-run.ts,
- * the net the Chromium e2e fixture trains) on Dawn + lavapipe. A count is exact on any adapter, so a change that adds
- * dispatches fails here, in CI, without a GPU.
+ * Holds the webgpu dispatch count of the e2e smoke net's train step (tests/e2e/fixtures/webgpu-smoke/smoke-net.ts) at
+ * or under a fixed number: a count, never a timing, so a change that adds dispatches to training fails here. Also the
+ * counter's own contract (on wasm a dispatch is a kernel call) and flat tensor counts over steps. Runs on Dawn over the
+ * vendored lavapipe; a checkout without it skips the webgpu cases, as backend.test.ts does.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../../../src/model/model';
+import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../../src/runtime/backend';
-import { countGpuWork, webgpuDevice } from '../../../src/runtime/dispatch-counter';
-import { SCRATCH_HYP } from '../../../src/train/hyp';
-import { Trainer } from '../../../src/train/trainer';
-import { makeBatch } from '../train/fixed-batches';
-import { TINY_YAML } from '../worker/tiny-run';
+import { stepCounts, writeBufferBytes } from '../../../src/runtime/dispatch-counter';
+import { createSmokeNet } from '../../e2e/fixtures/webgpu-smoke/smoke-net';
 import { hasLavapipe } from './compare';
 
-/** Measured 2026-12-04 on Dawn + lavapipe (tfjs 4.22): lower it when a change removes dispatches, never raise it. */
-const MAX_DISPATCHES_PER_STEP = 722;
+/** The smoke net's step measured 93 dispatches (117 kernels; 4 of them the fused BN + ReLU) on lavapipe when this limit was set; lower it when a change saves some. */
+const SMOKE_STEP_DISPATCH_LIMIT = 93;
 
-describe.runIf(hasLavapipe)('WebGPU dispatches per train step', () => {
-  afterAll(async () => {
-    await tf.setBackend('cpu');
+/** Counts one smoke-net step after `warmup` steps; returns the counts and the tensor counts after each step. */
+async function countSmokeStep(warmup: number) {
+  const net = createSmokeNet();
+  const tensors: number[] = [];
+  const runStep = async () => {
+    const loss = net.step();
+    await loss.data();
+    loss.dispose();
+    tensors.push(tf.memory().numTensors);
+  };
+  try {
+    for (let i = 0; i < warmup; i++) await runStep();
+    const counts = await stepCounts(runStep);
+    await runStep();
+    return { counts, tensors };
+  } finally {
+    net.dispose();
+  }
+}
+
+describe('writeBufferBytes', () => {
+  it('counts typed-array elements and ArrayBuffer bytes as WebGPU does', () => {
+    const buffer = {} as unknown;
+    expect(writeBufferBytes([buffer, 0, new Float32Array(10)])).toBe(40);
+    expect(writeBufferBytes([buffer, 0, new Float32Array(10), 2])).toBe(32);
+    expect(writeBufferBytes([buffer, 0, new Int32Array(10), 2, 3])).toBe(12);
+    expect(writeBufferBytes([buffer, 0, new ArrayBuffer(24), 4])).toBe(20);
+    expect(writeBufferBytes([buffer, 0, new ArrayBuffer(24), 4, 8])).toBe(8);
   });
+});
 
-  it('the smoke net trains in at most MAX_DISPATCHES_PER_STEP dispatches, with flat tensors', async () => {
+describe('step counts on wasm', () => {
+  it('counts kernel calls as dispatches and no uploads', async () => {
+    await setBackend('wasm');
+    const { counts, tensors } = await countSmokeStep(1);
+    expect(counts.dispatches_per_step).toBe(counts.kernels_per_step);
+    expect(counts.kernels_per_step).toBeGreaterThan(20); // three convs with their gradients and Adam: dozens of kernels
+    expect(counts.upload_bytes_per_step).toBeNull();
+    expect(new Set(tensors).size).toBe(1);
+  });
+});
+
+describe.skipIf(!hasLavapipe)('smoke net train step on webgpu (Dawn/lavapipe)', () => {
+  it(`runs in at most ${SMOKE_STEP_DISPATCH_LIMIT} dispatches, with flat tensor counts`, async () => {
     await setBackend('webgpu');
-    const device = webgpuDevice();
-    expect(device).toBeDefined();
-    const model = buildModel(TINY_YAML, { nc: 4, seed: 1 });
-    const emaModel = buildModel(TINY_YAML, { nc: 4, seed: 1 });
-    const batch = makeBatch(2, 32, 3);
-    const trainer = new Trainer({
-      model,
-      emaModel,
-      train: { batchesPerEpoch: 100, epoch: () => ({ [Symbol.asyncIterator]: async function* () {} }) },
-      // No accumulation: every step runs the optimizer and the EMA, as the count should include them.
-      hyp: { ...SCRATCH_HYP, nbs: 2 },
-      epochs: 1,
-      batch: 2,
-      seed: 0,
-    });
-    await trainer.trainStep(batch); // first step: pipelines compiled, buffers allocated
-    const tensors = tf.memory().numTensors;
-    const { counts } = await countGpuWork(device!, () => trainer.trainStep(batch));
-    const again = await countGpuWork(device!, () => trainer.trainStep(batch));
-    console.log(`smoke net train step on webgpu: ${counts.dispatches} dispatches, ${counts.uploadBytes} bytes uploaded`);
-    expect(again.counts.dispatches).toBe(counts.dispatches);
-    expect(counts.dispatches).toBeGreaterThan(0);
-    expect(counts.dispatches).toBeLessThanOrEqual(MAX_DISPATCHES_PER_STEP);
-    expect(tf.memory().numTensors).toBe(tensors);
-    trainer.dispose();
-    model.dispose();
-    emaModel.dispose();
-  });
+    const first = await countSmokeStep(1);
+    const second = await countSmokeStep(1);
+    console.log(`[dispatch-count] smoke net on webgpu: ${JSON.stringify(first.counts)}`);
+    expect(second.counts).toEqual(first.counts); // deterministic
+    expect(first.counts.dispatches_per_step).toBeGreaterThan(0);
+    expect(first.counts.dispatches_per_step).toBeLessThanOrEqual(SMOKE_STEP_DISPATCH_LIMIT);
+    expect(first.counts.upload_bytes_per_step).toBeGreaterThan(0);
+    expect(new Set(first.tensors).size).toBe(1);
+  }, 120_000);
 });
