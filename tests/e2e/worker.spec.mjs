@@ -79,15 +79,19 @@ test('after a page reload the interrupted run is in IndexedDB and resumes in a f
   assert.equal(second.status, 'done', `the resumed run did not finish: ${second.error}`);
 
   const resumed = second.events.filter((e) => e.type === 'step');
-  // The checkpoint at epoch 2 holds 2 steps (one per epoch): the fresh worker goes on at step 3, attempt 1.
-  assert.deepEqual(resumed.map((e) => e.globalStep), [3, 4, 5, 6]);
+  // One step per epoch: the epoch-2 checkpoint holds 2 steps. The worker may write the next epoch's checkpoint
+  // between our snapshot and the reload; the fresh worker goes on from whichever is the latest, at attempt 1.
+  const from = second.events.map((e) => e.type === 'log' && /resumed from the checkpoint at epoch (\d+), step (\d+)/.exec(e.message)).find(Boolean);
+  assert.ok(from, 'no "resumed from the checkpoint" log');
+  const [epoch, step] = [Number(from[1]), Number(from[2])];
+  assert.ok(epoch >= 2 && step === epoch, `resumed from epoch ${epoch}, step ${step}`);
+  assert.deepEqual(resumed.map((e) => e.globalStep), Array.from({ length: epochs - step }, (_, i) => step + 1 + i));
   assert.ok(resumed.every((e) => e.attempt === 1));
-  assert.ok(second.events.some((e) => e.type === 'log' && /resumed from the checkpoint at epoch 2, step 2/.test(e.message)));
   // Nothing logged before the reload was lost: attempt 0's points are all still stored beside attempt 1's. A step
   // that lands between our snapshot and the reload is stored too, so the stored count can exceed the snapshot's.
   const attempts = second.stored.attempts;
   assert.ok(attempts.filter((a) => a === 0).length >= stepsBefore.length, `attempt 0 lost points: ${attempts}`);
-  assert.equal(attempts.filter((a) => a === 1).length, 4);
+  assert.equal(attempts.filter((a) => a === 1).length, epochs - step);
   assert.equal(second.stored.status, 'done');
   t.diagnostic(`steps before the reload: ${stepsBefore.join(', ')}; after: ${resumed.map((e) => e.globalStep).join(', ')}`);
 }));
