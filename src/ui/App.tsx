@@ -205,7 +205,17 @@ export function App() {
             onStop={labActions.stop}
             onShare={() => void navigator.clipboard?.writeText(window.location.href)}
           />
-          <StatusPanel live={lab.live} />
+          <StatusPanel
+            live={lab.live}
+            queue={
+              lab.queuePosition && {
+                position: lab.queuePosition,
+                backbone: backboneOfModelName(lab.queuePosition.modelName),
+                waiting: lab.queued,
+                onCancel: labActions.cancelQueue,
+              }
+            }
+          />
         </aside>
         <main className="main">
           <MessageBar messages={lab.messages} onDismiss={labActions.dismissMessage} onOffer={onOffer} />
