@@ -6,7 +6,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'rea
 import { TAG_GROUPS, type EpochTag } from '../train/tags';
 import type { RecoveryOffer } from '../worker/protocol';
 import { ChartsPanel, type ChartRunEntry, type ChartView } from './charts/ChartsPanel';
-import { runColor } from './charts/colors';
+import { runColor, runColors } from './charts/colors';
 import { buildRunSeries, type RunSeries } from './charts/series';
 import { MessageBar } from './components/MessageBar';
 import { Tabs, type TabSpec } from './components/Tabs';
@@ -25,7 +25,7 @@ import { SHIPPED_BACKBONES, type LabSettings } from './state/settings';
 import { useUrlSettings } from './state/use-url-settings';
 import { ExperimentForm } from './training/ExperimentForm';
 import { DEFAULT_HYP_TEXT, hypProblems } from './training/hyp-check';
-import { buildRunSettings } from './training/run-settings';
+import { buildRunSettings, queueGroupName } from './training/run-settings';
 import { adapterText, StatusPanel } from './training/StatusPanel';
 import { useLab } from './training/use-lab';
 import { resultsCsvOf, type RunHistory } from '../store';
@@ -105,7 +105,11 @@ export function App() {
     setTab('charts');
   };
   const onTrainAll = () => {
-    const runs = SHIPPED_BACKBONES.map((id) => runSettingsFor({ ...settings, backbone: id }, yamls.get(id) ?? '')).filter((run) => run !== undefined);
+    // One group name for the queue: the legend then reads "ResNet-50 · all four-l …" for each of its runs.
+    const group = queueGroupName(settings.scale);
+    const runs = SHIPPED_BACKBONES.map((id) => runSettingsFor({ ...settings, backbone: id }, yamls.get(id) ?? ''))
+      .filter((run) => run !== undefined)
+      .map((run) => ({ ...run, name: group }));
     labActions.trainAll(runs);
     setTab('charts');
   };
@@ -120,18 +124,18 @@ export function App() {
     else void labActions.deleteOldCheckpoints();
   };
 
-  // Runs in creation order get stable colours; the list shows newest first.
-  const colorOf = useMemo(() => {
-    const ordered = [...lab.runs].sort((a, b) => a.createdAt - b.createdAt);
-    return new Map(ordered.map((run, i) => [run.runId, runColor(i)]));
-  }, [lab.runs]);
+  // Each backbone has its colour; other runs keep theirs in creation order. The list shows newest first.
+  const colorOf = useMemo(
+    () => runColors(lab.runs.map((run) => ({ runId: run.runId, modelName: run.settings.modelName, createdAt: run.createdAt }))),
+    [lab.runs],
+  );
 
   const chartRuns = useMemo<ChartRunEntry[]>(
     () =>
       lab.runs.map((run) => ({
         runId: run.runId,
         label: `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`,
-        color: colorOf.get(run.runId) ?? runColor(0),
+        color: colorOf.get(run.runId) ?? runColor(run.settings.modelName),
         visible: !hidden.has(run.runId),
         series: seriesOf(lab.histories.get(run.runId) ?? { steps: [], epochs: [] }, run.createdAt),
       })),
@@ -142,7 +146,7 @@ export function App() {
     () =>
       lab.runs.map((run) => ({
         run,
-        color: colorOf.get(run.runId) ?? runColor(0),
+        color: colorOf.get(run.runId) ?? runColor(run.settings.modelName),
         backbone: backboneOfModelName(run.settings.modelName),
         history: lab.histories.get(run.runId),
       })),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunQueue, queueStatusText } from '../../../src/ui/training/run-queue';
+import { queueGroupName } from '../../../src/ui/training/run-settings';
 import type { RunSettings } from '../../../src/worker/protocol';
 
 const run = (runId: string) => ({ runId, modelName: `${runId}.yaml` }) as RunSettings;
@@ -41,5 +42,13 @@ describe('the experiment queue', () => {
     const position = { position: 2, total: 4, runId: 'b', modelName: 'b.yaml' };
     expect(queueStatusText(position, 'ResNeXt-50', { current: 3, total: 20 })).toBe('Training 2 of 4: ResNeXt-50, epoch 3/20');
     expect(queueStatusText(position, 'ResNeXt-50')).toBe('Training 2 of 4: ResNeXt-50');
+  });
+});
+
+describe('the queue group name', () => {
+  it('is one name for the whole queue, with the scale and the time', () => {
+    const now = new Date(2026, 11, 4, 9, 5, 7);
+    expect(queueGroupName('l', now)).toBe('all four-l 12-04 09:05:07');
+    expect(queueGroupName('s', now)).toBe('all four-s 12-04 09:05:07');
   });
 });
