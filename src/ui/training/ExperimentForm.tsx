@@ -10,12 +10,15 @@ import type { YamlProblem } from '../model/summary-types';
 import { BACKENDS, LIMITS, SCALES, type BackboneId, type LabSettings } from '../state/settings';
 import { backendLabel } from './StatusPanel';
 import { InfoTip } from '../components/InfoTip';
+import { Term } from '../components/Term';
+import { termOfLabel } from '../teaching/glossary';
 
 function Field({ label, children, hint }: { label: string; children: (id: string) => ReactNode; hint?: string }) {
   const id = useId();
+  const term = termOfLabel(label);
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{term ? <Term term={term}>{label}</Term> : label}</label>
       {children(id)}
       {hint && <span className="field-hint">{hint}</span>}
     </div>
