@@ -5,12 +5,23 @@
 import type { Batch } from '../data/types';
 import type { Detection } from '../eval/types';
 import { groundTruthOf } from '../train/validate';
-import type { BoxInfo, PredictionImage } from './protocol';
+import { LOW_CONFIDENCE_SCORE, type BoxInfo, type PredictionImage } from './protocol';
 
-/** Detections below this score are not sent: the viewer's threshold slider starts above it. */
-export const MIN_SENT_SCORE = 0.05;
+/** Detections below this score are sent only among an image's top MIN_SENT_DETECTIONS (labelled low-confidence). */
+export const MIN_SENT_SCORE = LOW_CONFIDENCE_SCORE;
+/** Per image, the top detections are sent whatever their score, so a young model's best guesses still show. */
+export const MIN_SENT_DETECTIONS = 10;
 /** Per image, the highest-scored detections only: enough to draw, small enough to send every epoch. */
 export const MAX_SENT_DETECTIONS = 100;
+
+/** One image's detections to send: the top MIN_SENT_DETECTIONS, then any others ≥ MIN_SENT_SCORE, best first. */
+export function sentDetections(detections: readonly Detection[]): BoxInfo[] {
+  return [...detections]
+    .sort((a, b) => b.score - a.score)
+    .filter((d, rank) => rank < MIN_SENT_DETECTIONS || d.score >= MIN_SENT_SCORE)
+    .slice(0, MAX_SENT_DETECTIONS)
+    .map(({ x1, y1, x2, y2, cls, score }) => ({ x1, y1, x2, y2, cls, score }));
+}
 
 function rgba8(batch: Batch, index: number): ArrayBuffer {
   const [, height, width] = batch.shape;
@@ -31,11 +42,7 @@ export function predictionImages(batch: Batch, detections: Detection[][], limit:
   const truth = groundTruthOf(batch);
   const images: PredictionImage[] = [];
   for (let i = 0; i < Math.min(n, limit); i++) {
-    const predictions: BoxInfo[] = detections[i]
-      .filter((d) => d.score >= MIN_SENT_SCORE)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, MAX_SENT_DETECTIONS)
-      .map(({ x1, y1, x2, y2, cls, score }) => ({ x1, y1, x2, y2, cls, score }));
+    const predictions = sentDetections(detections[i]);
     images.push({
       name: batch.items[i].file,
       width,

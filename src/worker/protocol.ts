@@ -62,6 +62,9 @@ export type ValidationValues = Pick<
   | 'val/cls_loss'
 >;
 
+/** Predicted boxes scoring below this are low-confidence: sent only among an image's top 10, and labelled so. */
+export const LOW_CONFIDENCE_SCORE = 0.05;
+
 export interface BoxInfo {
   /** Corners in the image's own pixels. */
   x1: number;

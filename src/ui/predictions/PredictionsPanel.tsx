@@ -3,7 +3,7 @@
  * threshold, refreshed each epoch; the PR curves and the confusion matrix of the latest validation.
  */
 import { useMemo, useState } from 'react';
-import type { BoxInfo, PredictionImage, ValidationDetails } from '../../worker/protocol';
+import { LOW_CONFIDENCE_SCORE, type BoxInfo, type PredictionImage, type ValidationDetails } from '../../worker/protocol';
 import { BoxCanvas, type ImageInput } from '../components/BoxCanvas';
 import { InfoTip } from '../components/InfoTip';
 import { ConfusionMatrix } from './ConfusionMatrix';
@@ -18,6 +18,8 @@ function imageInput(image: PredictionImage): ImageInput {
 function PredictionPair({ image, names, threshold }: { image: PredictionImage; names: readonly string[]; threshold: number }) {
   const input = useMemo(() => imageInput(image), [image]);
   const shown = useMemo(() => image.predictions.filter((box: BoxInfo) => (box.score ?? 0) >= threshold), [image, threshold]);
+  // A young model's best guesses score below 0.05; they are sent (top 10 per image) and shown, but flagged.
+  const lowConfidence = shown.filter((box) => (box.score ?? 0) < LOW_CONFIDENCE_SCORE).length;
   return (
     <div className="prediction-pair">
       <figure>
@@ -26,7 +28,10 @@ function PredictionPair({ image, names, threshold }: { image: PredictionImage; n
       </figure>
       <figure>
         <BoxCanvas image={input} boxes={shown} names={names} label={`${image.name}: ${shown.length} predictions at score ≥ ${threshold}`} size={180} />
-        <figcaption className="small muted">Predicted · {shown.length}</figcaption>
+        <figcaption className="small muted">
+          Predicted · {shown.length}
+          {lowConfidence > 0 && <span className="low-confidence"> ({lowConfidence} low-confidence, score &lt; {LOW_CONFIDENCE_SCORE})</span>}
+        </figcaption>
       </figure>
     </div>
   );
