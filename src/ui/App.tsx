@@ -23,6 +23,8 @@ import { RunsPanel, type RunRowView } from './runs/RunsPanel';
 import { probeWebGpu, type GpuProbe } from './state/gpu-probe';
 import { SHIPPED_BACKBONES, type LabSettings } from './state/settings';
 import { useUrlSettings } from './state/use-url-settings';
+import { useUrlView } from './state/use-url-view';
+import type { TabId } from './state/view-url';
 import { ExperimentForm } from './training/ExperimentForm';
 import { DEFAULT_HYP_TEXT, hypProblems } from './training/hyp-check';
 import { buildRunSettings, queueGroupName } from './training/run-settings';
@@ -30,7 +32,6 @@ import { adapterText, StatusPanel } from './training/StatusPanel';
 import { useLab } from './training/use-lab';
 import { resultsCsvOf, type RunHistory } from '../store';
 
-type TabId = 'model' | 'data' | 'charts' | 'predictions' | 'runs';
 const ALL_TAGS: EpochTag[] = Object.values(TAG_GROUPS).flat();
 const seriesCache = new WeakMap<RunHistory, RunSeries>();
 
@@ -55,9 +56,13 @@ function GpuBadge({ probe }: { probe: GpuProbe }) {
 
 export function App() {
   const [settings, updateSettings] = useUrlSettings();
-  const [tab, setTab] = useState<TabId>('model');
+  // The tab and the chart options live in the URL hash, so a reload or a shared link opens the same view.
+  const [pageView, updatePageView] = useUrlView();
+  const tab = pageView.tab;
+  const setTab = useCallback((next: TabId) => updatePageView({ tab: next }), [updatePageView]);
+  const view = useMemo<ChartView>(() => ({ smoothing: pageView.smoothing, mode: pageView.mode, logY: pageView.logY }), [pageView]);
+  const setView = useCallback((next: ChartView) => updatePageView(next), [updatePageView]);
   const [probe, setProbe] = useState<GpuProbe>({ status: 'pending' });
-  const [view, setView] = useState<ChartView>({ smoothing: 0.6, mode: 'step', logY: false });
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const { yamls, error: yamlFetchError } = useShippedYamls();
   const [dataset, datasetActions] = useDataset();
