@@ -123,6 +123,21 @@ export function App() {
     if (run) labActions.step(run);
   };
 
+  // "Copied" for a few seconds, or why the link could not be copied (no clipboard outside a secure context).
+  const [shareNote, setShareNote] = useState<string>();
+  useEffect(() => {
+    if (!shareNote) return;
+    const timer = setTimeout(() => setShareNote(undefined), 4000);
+    return () => clearTimeout(timer);
+  }, [shareNote]);
+  const onShare = () => {
+    if (!navigator.clipboard) return setShareNote('Copying needs a secure (https) page; copy the address bar instead.');
+    navigator.clipboard.writeText(window.location.href).then(
+      () => setShareNote('Copied'),
+      (error: unknown) => setShareNote(`Not copied: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+
   const onOffer = (offer: RecoveryOffer) => {
     if (offer.kind === 'switch-backend') updateSettings({ backend: offer.backend });
     else if (offer.kind === 'resume-from-checkpoint') labActions.resumeRun(offer.runId);
@@ -212,7 +227,8 @@ export function App() {
             onPause={labActions.pause}
             onResume={labActions.resume}
             onStop={labActions.stop}
-            onShare={() => void navigator.clipboard?.writeText(window.location.href)}
+            onShare={onShare}
+            shareNote={shareNote}
           />
           <StatusPanel
             live={lab.live}

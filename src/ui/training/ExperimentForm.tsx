@@ -46,6 +46,8 @@ interface ExperimentFormProps {
   onResume(): void;
   onStop(): void;
   onShare(): void;
+  /** Feedback after Copy link ("Copied", or why not), announced politely. */
+  shareNote?: string;
 }
 
 const SCALE_HINTS: Record<ModelScale, string> = {
@@ -176,6 +178,9 @@ export function ExperimentForm(props: ExperimentFormProps) {
       <button type="button" className="link-button share" onClick={props.onShare}>
         Copy link to this experiment
       </button>
+      <span role="status" className="small muted share-note">
+        {props.shareNote}
+      </span>
     </form>
   );
 }
