@@ -1,5 +1,6 @@
 // The page on a phone (390×844): no tab scrolls sideways, the main column keeps a readable width, and nothing reaches
-// past the viewport except inside its own scroll box. Screenshots of every tab at 390×844 go to test-results/e2e/.
+// past the viewport except inside its own scroll box. Screenshots of every tab at 390×844, and of the
+// Model tab at 1280×800, go to test-results/e2e/ (docs/ui.md shows two of them).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,11 @@ test('at 390×844 no tab scrolls sideways and the main column is at least 300 px
     assert.ok(scrollWidth <= innerWidth, `${name} tab: page is ${scrollWidth} px wide in a ${innerWidth} px viewport`);
     assert.ok(mainWidth >= 300, `${name} tab: main column is ${mainWidth} px wide`);
     assert.deepEqual(await page.evaluate(escapees), [], `${name} tab: elements past the viewport outside a scroll box`);
-    await page.screenshot({ path: join(artifactsDir, `layout-${name.toLowerCase()}-390x844.png`), fullPage: true });
+    await page.screenshot({ path: join(artifactsDir, `layout-${name.toLowerCase()}-390x844.png`) });
   }
+  // The same page at 1280×800, two columns again, for docs/ui.md.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('tab', { name: /^Model/ }).click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(artifactsDir, 'layout-model-1280x800.png') });
 }));
