@@ -6,7 +6,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'rea
 import { TAG_GROUPS, type EpochTag } from '../train/tags';
 import type { RecoveryOffer } from '../worker/protocol';
 import { ChartsPanel, type ChartRunEntry, type ChartView } from './charts/ChartsPanel';
-import { runColor } from './charts/colors';
+import { runColor, runColors } from './charts/colors';
 import { buildRunSeries, type RunSeries } from './charts/series';
 import { MessageBar } from './components/MessageBar';
 import { Tabs, type TabSpec } from './components/Tabs';
@@ -23,9 +23,11 @@ import { RunsPanel, type RunRowView } from './runs/RunsPanel';
 import { probeWebGpu, type GpuProbe } from './state/gpu-probe';
 import { EXPERIMENTS, SHIPPED_BACKBONES, type ExperimentId, type LabSettings } from './state/settings';
 import { useUrlSettings } from './state/use-url-settings';
+import { useUrlView } from './state/use-url-view';
+import type { TabId } from './state/view-url';
 import { ExperimentForm } from './training/ExperimentForm';
 import { DEFAULT_HYP_TEXT, hypProblems } from './training/hyp-check';
-import { buildRunSettings } from './training/run-settings';
+import { buildRunSettings, queueGroupName } from './training/run-settings';
 import { adapterText, backendLabel, StatusPanel } from './training/StatusPanel';
 import { backendLine, expectedBackend } from './training/backend-line';
 import { useLab, type LiveRun } from './training/use-lab';
@@ -36,7 +38,6 @@ import { hypToYaml } from '../train/hyp';
 import type { BackendChoice } from '../runtime/backend';
 import { resultsCsvOf, type RunHistory } from '../store';
 
-type TabId = 'model' | 'data' | 'charts' | 'predictions' | 'runs';
 const ALL_TAGS: EpochTag[] = Object.values(TAG_GROUPS).flat();
 const seriesCache = new WeakMap<RunHistory, RunSeries>();
 
@@ -69,9 +70,13 @@ const ORIGINAL_MEMORY_BUDGET = 4 * 1024 ** 3;
 
 export function App() {
   const [settings, updateSettings] = useUrlSettings();
-  const [tab, setTab] = useState<TabId>('model');
+  // The tab and the chart options live in the URL hash, so a reload or a shared link opens the same view.
+  const [pageView, updatePageView] = useUrlView();
+  const tab = pageView.tab;
+  const setTab = useCallback((next: TabId) => updatePageView({ tab: next }), [updatePageView]);
+  const view = useMemo<ChartView>(() => ({ smoothing: pageView.smoothing, mode: pageView.mode, logY: pageView.logY }), [pageView]);
+  const setView = useCallback((next: ChartView) => updatePageView(next), [updatePageView]);
   const [probe, setProbe] = useState<GpuProbe>({ status: 'pending' });
-  const [view, setView] = useState<ChartView>({ smoothing: 0.6, mode: 'step', logY: false });
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const { yamls, error: yamlFetchError } = useShippedYamls();
   const [dataset, datasetActions] = useDataset();
@@ -136,7 +141,11 @@ export function App() {
     setTab('charts');
   };
   const onTrainAll = () => {
-    const runs = SHIPPED_BACKBONES.map((id) => runSettingsFor({ ...settings, backbone: id }, yamls.get(id) ?? '')).filter((run) => run !== undefined);
+    // One group name for the queue: the legend then reads "ResNet-50 · all four-l …" for each of its runs.
+    const group = queueGroupName(settings.scale);
+    const runs = SHIPPED_BACKBONES.map((id) => runSettingsFor({ ...settings, backbone: id }, yamls.get(id) ?? ''))
+      .filter((run) => run !== undefined)
+      .map((run) => ({ ...run, name: group }));
     labActions.trainAll(runs);
     setTab('charts');
   };
@@ -145,24 +154,39 @@ export function App() {
     if (run) labActions.step(run);
   };
 
+  // "Copied" for a few seconds, or why the link could not be copied (no clipboard outside a secure context).
+  const [shareNote, setShareNote] = useState<string>();
+  useEffect(() => {
+    if (!shareNote) return;
+    const timer = setTimeout(() => setShareNote(undefined), 4000);
+    return () => clearTimeout(timer);
+  }, [shareNote]);
+  const onShare = () => {
+    if (!navigator.clipboard) return setShareNote('Copying needs a secure (https) page; copy the address bar instead.');
+    navigator.clipboard.writeText(window.location.href).then(
+      () => setShareNote('Copied'),
+      (error: unknown) => setShareNote(`Not copied: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+
   const onOffer = (offer: RecoveryOffer) => {
     if (offer.kind === 'switch-backend') updateSettings({ backend: offer.backend });
     else if (offer.kind === 'resume-from-checkpoint') labActions.resumeRun(offer.runId);
     else void labActions.deleteOldCheckpoints();
   };
 
-  // Runs in creation order get stable colours; the list shows newest first.
-  const colorOf = useMemo(() => {
-    const ordered = [...lab.runs].sort((a, b) => a.createdAt - b.createdAt);
-    return new Map(ordered.map((run, i) => [run.runId, runColor(i)]));
-  }, [lab.runs]);
+  // Each backbone has its colour; other runs keep theirs in creation order. The list shows newest first.
+  const colorOf = useMemo(
+    () => runColors(lab.runs.map((run) => ({ runId: run.runId, modelName: run.settings.modelName, createdAt: run.createdAt }))),
+    [lab.runs],
+  );
 
   const chartRuns = useMemo<ChartRunEntry[]>(
     () =>
       lab.runs.map((run) => ({
         runId: run.runId,
         label: `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`,
-        color: colorOf.get(run.runId) ?? runColor(0),
+        color: colorOf.get(run.runId) ?? runColor(run.settings.modelName),
         visible: !hidden.has(run.runId),
         series: seriesOf(lab.histories.get(run.runId) ?? { steps: [], epochs: [] }, run.createdAt),
       })),
@@ -173,7 +197,7 @@ export function App() {
     () =>
       lab.runs.map((run) => ({
         run,
-        color: colorOf.get(run.runId) ?? runColor(0),
+        color: colorOf.get(run.runId) ?? runColor(run.settings.modelName),
         backbone: backboneOfModelName(run.settings.modelName),
         history: lab.histories.get(run.runId),
       })),
@@ -237,9 +261,20 @@ export function App() {
             onPause={labActions.pause}
             onResume={labActions.resume}
             onStop={labActions.stop}
-            onShare={() => void navigator.clipboard?.writeText(window.location.href)}
+            onShare={onShare}
+            shareNote={shareNote}
           />
-          <StatusPanel live={lab.live} />
+          <StatusPanel
+            live={lab.live}
+            queue={
+              lab.queuePosition && {
+                position: lab.queuePosition,
+                backbone: backboneOfModelName(lab.queuePosition.modelName),
+                waiting: lab.queued,
+                onCancel: labActions.cancelQueue,
+              }
+            }
+          />
         </aside>
         <main className="main">
           <MessageBar messages={lab.messages} onDismiss={labActions.dismissMessage} onOffer={onOffer} />

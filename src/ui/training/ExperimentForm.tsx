@@ -10,12 +10,15 @@ import type { YamlProblem } from '../model/summary-types';
 import { BACKENDS, EXPERIMENTS, LIMITS, SCALES, experimentOf, type BackboneId, type ExperimentId, type LabSettings } from '../state/settings';
 import { backendLabel } from './StatusPanel';
 import { InfoTip } from '../components/InfoTip';
+import { Term } from '../components/Term';
+import { termOfLabel } from '../teaching/glossary';
 
 function Field({ label, children, hint }: { label: string; children: (id: string) => ReactNode; hint?: string }) {
   const id = useId();
+  const term = termOfLabel(label);
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{term ? <Term term={term}>{label}</Term> : label}</label>
       {children(id)}
       {hint && <span className="field-hint">{hint}</span>}
     </div>
@@ -48,6 +51,8 @@ interface ExperimentFormProps {
   onResume(): void;
   onStop(): void;
   onShare(): void;
+  /** Feedback after Copy link ("Copied", or why not), announced politely. */
+  shareNote?: string;
 }
 
 const SCALE_HINTS: Record<ModelScale, string> = {
@@ -202,6 +207,9 @@ export function ExperimentForm(props: ExperimentFormProps) {
       <button type="button" className="link-button share" onClick={props.onShare}>
         Copy link to this experiment
       </button>
+      <span role="status" className="small muted share-note">
+        {props.shareNote}
+      </span>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { BackendChoice } from '../../runtime/backend';
 import { formatBytes, formatDuration } from '../../run/format';
 import type { LiveRun } from './use-lab';
 import { progressOf } from './progress';
+import { queueStatusText, type QueuePosition } from './run-queue';
 
 export function adapterText(adapter: AdapterInfo | null | undefined): string {
   return adapter ? formatAdapter(adapter) : 'no adapter';
@@ -21,7 +22,15 @@ function backendDetail(live: LiveRun): string {
   return adapterText(live.adapter);
 }
 
-export function StatusPanel({ live }: { live: LiveRun | undefined }) {
+/** A queue of runs in progress: where it stands, the active run's backbone, and a way to drop the rest. */
+export interface QueueStatus {
+  position: QueuePosition;
+  backbone: string;
+  waiting: number;
+  onCancel(): void;
+}
+
+export function StatusPanel({ live, queue }: { live: LiveRun | undefined; queue?: QueueStatus }) {
   const step = live?.step;
   const progress = step && live ? progressOf(step, live.epochs, live.startedAt, live.stepsAtStart) : undefined;
   return (
@@ -37,6 +46,18 @@ export function StatusPanel({ live }: { live: LiveRun | undefined }) {
         <dt>Backend</dt>
         <dd title={live?.backendNote}>{live?.backend ? `${backendLabel(live.backend)} · ${backendDetail(live)}` : '—'}</dd>
       </dl>
+      {queue && (
+        <div className="queue-status small" data-testid="queue-status">
+          <span>
+            {queueStatusText(queue.position, queue.backbone, step && live ? { current: step.epoch + 1, total: live.epochs } : undefined)}
+          </span>
+          {queue.waiting > 0 && (
+            <button type="button" className="link-button" onClick={queue.onCancel}>
+              Cancel the {queue.waiting} queued run{queue.waiting === 1 ? '' : 's'}
+            </button>
+          )}
+        </div>
+      )}
       <div className="progress-block">
         <div
           className="progress-bar"

@@ -14,6 +14,11 @@ function timeLabel(date: Date): string {
   return `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** The name shared by the runs of one "Train all four" queue, so the legend groups them: "all four-l 12-04 09:30:00". */
+export function queueGroupName(scale: LabSettings['scale'], now = new Date()): string {
+  return `all four-${scale} ${timeLabel(now)}`;
+}
+
 export function buildRunSettings(settings: LabSettings, modelYaml: string, data: LoadedDataset, now = new Date()): RunSettings {
   const short = settings.backbone === 'custom' ? 'custom' : backboneInfo(settings.backbone).short;
   return {

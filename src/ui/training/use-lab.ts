@@ -18,7 +18,7 @@ import type {
 } from '../../worker/protocol';
 import { downloadBlob } from '../charts/export';
 import { LiveHistory, type HistoryMap } from './live-history';
-import { RunQueue, isFinished } from './run-queue';
+import { RunQueue, isFinished, type QueuePosition } from './run-queue';
 
 export interface LabMessage {
   id: number;
@@ -60,6 +60,8 @@ export interface LabState {
   details?: { runId: string; details: ValidationDetails };
   messages: LabMessage[];
   queued: number;
+  /** The active run's place in a queue of runs ("2 of 4"), while one is active. */
+  queuePosition?: QueuePosition;
 }
 
 export interface LabActions {
@@ -69,6 +71,8 @@ export interface LabActions {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Drops the runs still waiting in the queue; the active run trains on. */
+  cancelQueue(): void;
   validateNow(): void;
   exportWeights(): void;
   /** Continues a stored run; `hypYaml` (the form's hyp) replaces its hyperparameters from here on. */
@@ -96,6 +100,7 @@ export function useLab(): [LabState, LabActions] {
   const [details, setDetails] = useState<{ runId: string; details: ValidationDetails }>();
   const [messages, setMessages] = useState<LabMessage[]>([]);
   const [queued, setQueued] = useState(0);
+  const [queuePosition, setQueuePosition] = useState<QueuePosition>();
 
   const storeRef = useRef<RunStore>(undefined);
   const historyRef = useRef<LiveHistory>(undefined);
@@ -134,6 +139,7 @@ export function useLab(): [LabState, LabActions] {
     (status: RunStatus | undefined) => {
       const next = queueRef.current.next(status);
       setQueued(queueRef.current.pending.length);
+      setQueuePosition(queueRef.current.current);
       if (next) startRun(next, 'train');
     },
     [startRun],
@@ -203,7 +209,8 @@ export function useLab(): [LabState, LabActions] {
           patchLive({ status: 'done' });
           say('info', `Run finished: ${event.epochs} epoch${event.epochs === 1 ? '' : 's'}, best mAP@0.5 ${event.best.toFixed(3)}.`);
           void refreshRuns();
-          startNextQueued('done');
+          // The next queued run starts on the 'done' state event, not here: starting it terminates this worker,
+          // which may not have stored the run's final status yet.
           return;
         default:
           return;
@@ -249,12 +256,10 @@ export function useLab(): [LabState, LabActions] {
     () => ({
       train: (settings) => startRun(settings, 'train'),
       trainAll: (list) => {
-        const [first, ...rest] = list;
-        if (!first) return;
-        queueRef.current.clear();
-        queueRef.current.enqueue(rest);
-        setQueued(rest.length);
-        startRun(first, 'train');
+        const first = queueRef.current.start(list);
+        setQueued(queueRef.current.pending.length);
+        setQueuePosition(queueRef.current.current);
+        if (first) startRun(first, 'train');
       },
       step: (settings) => {
         const current = liveRef.current;
@@ -266,6 +271,10 @@ export function useLab(): [LabState, LabActions] {
         const current = liveRef.current;
         if (clientRef.current?.hasWorker) clientRef.current.resume();
         else if (current) actions.resumeRun(current.runId);
+      },
+      cancelQueue: () => {
+        queueRef.current.clear();
+        setQueued(0);
       },
       stop: () => {
         queueRef.current.clear();
@@ -308,5 +317,5 @@ export function useLab(): [LabState, LabActions] {
     [openStore, refreshRuns, runs, say, startRun],
   );
 
-  return [{ ready, storeError, runs, histories, live, predictions, details, messages, queued }, actions];
+  return [{ ready, storeError, runs, histories, live, predictions, details, messages, queued, queuePosition }, actions];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, yAxisFor } from '../../../src/ui/charts/axis';
+import { engineeringExponent, niceTicks, siLabel, yAxisFor } from '../../../src/ui/charts/axis';
 
 describe('chart y axes', () => {
   it('makes round ticks that cover the range', () => {
@@ -15,12 +15,22 @@ describe('chart y axes', () => {
     expect(axis.domain[1]).toBeGreaterThanOrEqual(0.07949);
   });
 
-  it('writes tiny values in scientific form, each tick distinct', () => {
+  it('writes tiny values with an SI prefix, each tick distinct and short', () => {
     const axis = yAxisFor([0, 1.8e-4], false);
     const labels = axis.ticks.map(axis.format);
     expect(new Set(labels).size).toBe(labels.length);
-    expect(labels).toContain('1e-4');
-    expect(labels.some((label) => label.startsWith('1.5e-4') || label.startsWith('5e-5'))).toBe(true);
+    expect(labels).toEqual(['0', '50µ', '100µ', '150µ', '200µ']);
+    // The clipped lr label (3.338e-4 at a 52 px axis): a range around it fits in 6 characters.
+    const lr = yAxisFor([3.2e-4, 3.338e-4], false);
+    expect(lr.ticks.map(lr.format).every((label) => label.length <= 6)).toBe(true);
+  });
+
+  it('writes huge values with k/M and picks the engineering exponent', () => {
+    const axis = yAxisFor([0, 2.4e5], false);
+    expect(axis.ticks.map(axis.format)).toEqual(['0', '100k', '200k', '300k']);
+    expect([2e-4, 5e5, 0.5e-3, 1, 999, 1e-13].map(engineeringExponent)).toEqual([-6, 3, -6, 0, 0, -15]);
+    expect(siLabel(1.25e-9, -9, 2)).toBe('1.25n');
+    expect(siLabel(3e-15, -15, 0)).toBe('3e-15');
   });
 
   it('gives a flat zero series a [0, 1] axis, and never pads a non-negative series below zero', () => {
@@ -35,5 +45,7 @@ describe('chart y axes', () => {
     expect(axis.domain[0]).toBeLessThanOrEqual(1e-4);
     expect(axis.domain[1]).toBeGreaterThanOrEqual(0.01);
     expect(axis.ticks.every((tick) => tick > 0)).toBe(true);
+    expect(axis.format(1e-4)).toBe('100µ');
+    expect(axis.format(0.01)).toBe('0.01');
   });
 });
