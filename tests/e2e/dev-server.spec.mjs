@@ -21,8 +21,9 @@ const pointsIn = (page, tag) => page.getByRole('region', { name: tag, exact: tru
 test('from an empty Vite cache, the first Train click starts a run', e2e(async (t) => {
   // The page's defaults (Quick, Auto), one epoch so the run is short.
   const { page, log } = await openPage(t, '?epochs=1', dev.baseUrl);
+  // A full page load (Vite's reload); the page's own hash changes (tab, chart options) are same-document navigations.
   let reloads = 0;
-  page.on('framenavigated', (frame) => frame === page.mainFrame() && reloads++);
+  page.on('load', () => reloads++);
   const train = page.getByRole('button', { name: 'Train', exact: true });
   await page.waitForFunction(() => ![...document.querySelectorAll('button')].find((b) => b.textContent === 'Train')?.disabled, null, { timeout: 120_000 });
   const clicked = Date.now();
