@@ -24,8 +24,8 @@ export const GLOSSARY = {
   anchor: 'A prior box shape (width, height in pixels); each output cell predicts boxes relative to its level’s three anchors.',
   stride: 'How many input pixels one output cell spans: 8 (P3), 16 (P4) and 32 (P5).',
   scale: 'Model size n/s/m/l: depth and width multiples of the same architecture (l is the seed’s yolov4-csp).',
-  nbs: 'Nominal batch size (64): gradients are accumulated over batches until about 64 images, and weight decay scales with it.',
-  'warm-up': 'The first iterations (about 3 epochs): learning rates and momentum ramp from their warm-up values to the schedule.',
+  nbs: 'Nominal batch size: gradients are accumulated over batches until about nbs images, and weight decay scales with it (the seed: 64; the lab preset: 16).',
+  'warm-up': 'The first iterations (the seed: 3 epochs, at least 1000 iterations; the lab preset: 2 epochs, at least 100): learning rates and momentum ramp from their warm-up values to the schedule.',
   mosaic: 'Augmentation that tiles four training images into one, so objects appear at new scales and positions.',
 } as const satisfies Record<string, string>;
 
