@@ -19,12 +19,12 @@ export function tinyDataset() {
   return root;
 }
 
-/** Imports the tiny dataset into an opened page, clicks Train once it is enabled, and waits for the Charts tab. */
-export async function trainOnTinyDataset(page) {
+/** Imports the tiny dataset into an opened page, clicks Train (or `button`) once it is enabled, and waits for the Charts tab. */
+export async function trainOnTinyDataset(page, button = 'Train') {
   await page.getByRole('tab', { name: 'Data' }).click();
   await page.getByLabel('Import a dataset folder (YOLO or COCO)').setInputFiles(tinyDataset());
   await page.getByRole('table', { name: 'Boxes per class' }).waitFor();
   await page.waitForFunction(() => ![...document.querySelectorAll('button')].find((b) => b.textContent === 'Train')?.disabled, null, { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.getByRole('button', { name: button, exact: true }).click();
   await page.getByRole('tab', { name: 'Charts', selected: true }).waitFor();
 }

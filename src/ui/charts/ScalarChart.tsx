@@ -120,7 +120,7 @@ function ScalarChartImpl({ tag, explanation, runs, mode, smoothing, logY }: Scal
           </button>
         </div>
       </header>
-      <div className="chart-plot" ref={plotRef} data-points={pointCount}>
+      <div className="chart-plot" ref={plotRef} data-points={pointCount} data-series={runs.filter((run) => run.points.length > 0).length}>
         {pointCount === 0 ? (
           <div className="chart-empty">No points yet</div>
         ) : (
