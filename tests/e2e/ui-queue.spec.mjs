@@ -9,7 +9,7 @@ import { trainOnTinyDataset } from './tiny-dataset.mjs';
 const QUEUE_TIMEOUT_MS = 10 * 60_000;
 const seriesIn = (page, tag) => page.getByRole('region', { name: tag, exact: true }).locator('.chart-plot').getAttribute('data-series');
 
-test('Train all four backbones: four done runs, the queue position in the status, four series per chart', e2e(async (t) => {
+test('Train all four backbones: four done runs, the queue position in the status, every Runs action on screen at 1280, four series per chart', e2e(async (t) => {
   const { page } = await openPage(t, '?scale=n&img=64&batch=4&epochs=1&backend=wasm');
   await trainOnTinyDataset(page, 'Train all four backbones');
 
@@ -35,6 +35,25 @@ test('Train all four backbones: four done runs, the queue position in the status
   await table.waitFor();
   const statuses = await table.locator('.status-pill').allTextContents();
   assert.deepEqual(statuses, ['done', 'done', 'done', 'done'], `run statuses: ${statuses.join(', ')}`);
+
+  // At 1280×800 (the harness's viewport) with four runs listed, every action of every run is on screen: no sideways
+  // scrolling, of the page or of the table's own box.
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('table[aria-label="Runs"] button')]
+      .map((b) => ({ name: b.getAttribute('aria-label') ?? b.textContent, box: b.getBoundingClientRect() }))
+      .filter(({ box }) => box.left < 0 || box.right > window.innerWidth || box.width === 0)
+      .map(({ name, box }) => `${name} at ${Math.round(box.left)}–${Math.round(box.right)}`),
+  );
+  assert.equal(await page.evaluate(() => window.innerWidth), 1280);
+  const boxScroll = await page.evaluate(() => {
+    let box = document.querySelector('table[aria-label="Runs"]')?.parentElement;
+    while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+    return box ? { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth } : null;
+  });
+  if (boxScroll) assert.ok(boxScroll.scrollWidth <= boxScroll.clientWidth + 1, `the Runs table scrolls sideways in its box: ${JSON.stringify(boxScroll)}`);
+  assert.deepEqual(outside, [], `Runs actions outside the 1280 px viewport: ${outside.join('; ')}`);
+  const actions = await table.getByRole('button').count();
+  assert.ok(actions >= 4 * 5, `expected the actions of four runs, found ${actions} buttons`);
 
   await page.getByRole('tab', { name: 'Charts' }).click();
   for (const tag of ['train/box_loss', 'metrics/mAP_0.5', 'x/lr0']) assert.equal(await seriesIn(page, tag), '4', `series in ${tag}`);
