@@ -18,7 +18,7 @@ import { autoAnchor, labelSizes, type AutoAnchorResult } from '../train/anchors/
 import { augmentHypOf, hypToYaml, parseHyp, type Hyp } from '../train/hyp';
 import { Trainer } from '../train/trainer';
 import { describeHypChange, hypChange, resolveHyp } from './hyp';
-import { unpackResumeState, type ResumeState } from './resume-pack';
+import { stateTensors, unpackResumeState, type ResumeState } from './resume-pack';
 import { Run } from './run';
 import type { RunSettings } from './settings';
 import { pickTrainSplits } from './splits';
@@ -74,58 +74,57 @@ export async function assembleRun(
   changes: ResumeChanges = {},
 ): Promise<Run> {
   const resume = packed instanceof ArrayBuffer || packed instanceof Uint8Array ? unpackResumeState(new Uint8Array(packed)) : packed;
+  if (resume?.runId && resume.runId !== settings.runId) {
+    throw new Error(`the resume state belongs to run '${resume.runId}', not to '${settings.runId}'`);
+  }
+  const storedHyp = resume?.hyp ?? resolveHyp(settings);
+  const hyp = changes.hypYaml === undefined ? storedHyp : parseHyp(changes.hypYaml, storedHyp).hyp;
+  const changedHyp = changes.hypYaml === undefined ? undefined : hypChange(storedHyp, hyp);
+
+  // A served folder lists only what its manifest names, so it is YOLO by construction; files and folders are detected.
+  const format = settings.data.kind === 'url' ? 'yolo' : settings.data.kind === 'files' ? settings.data.format : undefined;
+  const classes = settings.data.kind === 'files' ? settings.data.classes : undefined;
+  const dataset = await loadDataset(inputs.source, { format, classes });
+  // The data's problems come first: they are often why a split is missing (a COCO file that could not be read).
+  const problems = dataProblemsText(dataset);
+  const notices = problems ? [problems] : [];
+  const splits = withProblems(() => pickTrainSplits(dataset), notices);
+  notices.push(...splits.notices);
+  const classNames = classNamesFor(settings, dataset);
+  const nc = classNames.length;
+  // A resumed run keeps the model YAML it trained with (its anchors included); a new one may get new anchors.
+  let modelYaml = resume?.settings?.modelYaml ?? settings.modelYaml;
+  let anchors: AutoAnchorResult | undefined;
+  if (!resume && settings.autoAnchor !== false) {
+    anchors = anchorsFor(modelYaml, { ...settings, nc }, hyp, dataset.splits[splits.train]);
+    if (anchors.changed) modelYaml = withAnchors(modelYaml, anchors.anchors);
+  }
+  // Everything the run needs to be rebuilt as it trains: the data's classes, the anchors, the hyp in full.
+  const resolved: RunSettings = { ...settings, nc, classNames, modelYaml, hypYaml: hypToYaml(hyp), hypOverrides: {} };
+
+  const buildOptions = { nc: resolved.nc, scale: resolved.scale ?? undefined, seed: resolved.seed };
+  const summary = summarizeModelYaml(resolved.modelYaml, buildOptions);
+  const images = createImageProvider(inputs.source, inputs.decoder);
+  const common = { dataset, images, img: resolved.img, batch: resolved.batch, seed: resolved.seed };
+  const train = createBatchLoader({ ...common, split: splits.train, augment: true, hyp: augmentHypOf(hyp), shuffle: true });
+  const val = createBatchLoader({ ...common, split: splits.val, augment: false, shuffle: false });
+
+  // Same YAML, scale and seed: the EMA twin starts identical (ModelEma copies the weights anyway).
+  const model = buildModel(resolved.modelYaml, buildOptions);
+  const emaModel = buildModel(resolved.modelYaml, buildOptions);
+  const trainer = new Trainer({ model, emaModel, train, val, hyp, epochs: resolved.epochs, batch: resolved.batch, seed: resolved.seed });
+  const tensors = resume && stateTensors(resume);
   try {
-    if (resume?.runId && resume.runId !== settings.runId) {
-      throw new Error(`the resume state belongs to run '${resume.runId}', not to '${settings.runId}'`);
-    }
-    const storedHyp = resume?.hyp ?? resolveHyp(settings);
-    const hyp = changes.hypYaml === undefined ? storedHyp : parseHyp(changes.hypYaml, storedHyp).hyp;
-    const changedHyp = changes.hypYaml === undefined ? undefined : hypChange(storedHyp, hyp);
-
-    // A served folder lists only what its manifest names, so it is YOLO by construction; files and folders are detected.
-    const format = settings.data.kind === 'url' ? 'yolo' : settings.data.kind === 'files' ? settings.data.format : undefined;
-    const classes = settings.data.kind === 'files' ? settings.data.classes : undefined;
-    const dataset = await loadDataset(inputs.source, { format, classes });
-    // The data's problems come first: they are often why a split is missing (a COCO file that could not be read).
-    const problems = dataProblemsText(dataset);
-    const notices = problems ? [problems] : [];
-    const splits = withProblems(() => pickTrainSplits(dataset), notices);
-    notices.push(...splits.notices);
-    const classNames = classNamesFor(settings, dataset);
-    const nc = classNames.length;
-    // A resumed run keeps the model YAML it trained with (its anchors included); a new one may get new anchors.
-    let modelYaml = resume?.settings?.modelYaml ?? settings.modelYaml;
-    let anchors: AutoAnchorResult | undefined;
-    if (!resume && settings.autoAnchor !== false) {
-      anchors = anchorsFor(modelYaml, { ...settings, nc }, hyp, dataset.splits[splits.train]);
-      if (anchors.changed) modelYaml = withAnchors(modelYaml, anchors.anchors);
-    }
-    // Everything the run needs to be rebuilt as it trains: the data's classes, the anchors, the hyp in full.
-    const resolved: RunSettings = { ...settings, nc, classNames, modelYaml, hypYaml: hypToYaml(hyp), hypOverrides: {} };
-
-    const buildOptions = { nc: resolved.nc, scale: resolved.scale ?? undefined, seed: resolved.seed };
-    const summary = summarizeModelYaml(resolved.modelYaml, buildOptions);
-    const images = createImageProvider(inputs.source, inputs.decoder);
-    const common = { dataset, images, img: resolved.img, batch: resolved.batch, seed: resolved.seed };
-    const train = createBatchLoader({ ...common, split: splits.train, augment: true, hyp: augmentHypOf(hyp), shuffle: true });
-    const val = createBatchLoader({ ...common, split: splits.val, augment: false, shuffle: false });
-
-    // Same YAML, scale and seed: the EMA twin starts identical (ModelEma copies the weights anyway).
-    const model = buildModel(resolved.modelYaml, buildOptions);
-    const emaModel = buildModel(resolved.modelYaml, buildOptions);
-    const trainer = new Trainer({ model, emaModel, train, val, hyp, epochs: resolved.epochs, batch: resolved.batch, seed: resolved.seed });
-    try {
-      if (resume) trainer.loadState(resume.progress, resume.tensors);
-    } catch (error) {
-      trainer.dispose();
-      model.dispose();
-      emaModel.dispose();
-      throw error;
-    }
-    if (changedHyp) notices.push(`continuing with other hyperparameters: ${describeHypChange(changedHyp)}`);
-    return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices, anchors, hypChange: changedHyp });
+    if (resume && tensors) trainer.loadState(resume.progress, tensors);
+  } catch (error) {
+    trainer.dispose();
+    model.dispose();
+    emaModel.dispose();
+    throw error;
   } finally {
     // The trainer copied what it needed into its own variables.
-    if (resume) tf.dispose([...resume.tensors.values()]);
+    if (tensors) tf.dispose([...tensors.values()]);
   }
+  if (changedHyp) notices.push(`continuing with other hyperparameters: ${describeHypChange(changedHyp)}`);
+  return new Run({ settings: resolved, hyp, trainer, summary, train, val, previewImages: inputs.previewImages ?? 8, notices, anchors, hypChange: changedHyp });
 }

@@ -40,7 +40,13 @@ interface ResumeDocument {
   progress: TrainerProgress;
 }
 
-/** A decoded resume state. The caller disposes `tensors` once Trainer.loadState has copied them. */
+/** One state tensor as decoded bytes: no tf tensor exists until the run's backend is set (see stateTensors). */
+export interface StateArray {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** A decoded resume state, plain data: reading it needs no tfjs backend (the CLI reads it to learn which one). */
 export interface ResumeState {
   /** null for the page's version-1 states, which named their run only in the store. */
   runId: string | null;
@@ -50,7 +56,7 @@ export interface ResumeState {
   /** What an older state kept in its settings field (the page: its runId; the CLI: its own settings). */
   legacySettings?: unknown;
   progress: TrainerProgress;
-  tensors: Map<string, tf.Tensor>;
+  arrays: Map<string, StateArray>;
 }
 
 export class ResumeStateError extends Error {
@@ -141,20 +147,21 @@ export function decodeResumeFiles(jsonText: string, tensorBytes: Uint8Array, whe
     hyp: doc.version === VERSION ? (doc.hyp ?? null) : null,
     legacySettings: doc.version === 1 ? doc.settings : undefined,
     progress,
-    tensors: decodeStateTensors(tensorBytes, where),
+    arrays: decodeStateArrays(tensorBytes, where),
   };
   return state;
 }
 
-function decodeStateTensors(bytes: Uint8Array, where: string): Map<string, tf.Tensor> {
-  const decoded = decodeSafetensors(bytes);
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, entry] of Object.entries(decoded)) {
-    if (entry.dtype !== 'F32') {
-      tf.dispose([...out.values()]);
-      throw new ResumeStateError(`${where}: ${name} has dtype ${entry.dtype}, expected F32`);
-    }
-    out.set(name, tf.tensor(entry.data as Float32Array, entry.shape, 'float32'));
+function decodeStateArrays(bytes: Uint8Array, where: string): Map<string, StateArray> {
+  const out = new Map<string, StateArray>();
+  for (const [name, entry] of Object.entries(decodeSafetensors(bytes))) {
+    if (entry.dtype !== 'F32') throw new ResumeStateError(`${where}: ${name} has dtype ${entry.dtype}, expected F32`);
+    out.set(name, { data: entry.data as Float32Array, shape: [...entry.shape] });
   }
   return out;
+}
+
+/** The state's tensors on the current backend, for Trainer.loadState; the caller disposes them. */
+export function stateTensors(state: ResumeState): Map<string, tf.Tensor> {
+  return new Map([...state.arrays].map(([name, a]) => [name, tf.tensor(a.data, a.shape, 'float32')]));
 }

@@ -5,8 +5,10 @@
  * its real command; both on the cpu backend, on the same 4 train + 2 val images of the bundled set.
  */
 import 'fake-indexeddb/auto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unpackResumeState } from '../../../src/run/resume-pack';
@@ -27,6 +29,7 @@ const hypFile = join(tmp, 'hyp.yaml');
 /** No accumulation (nbs = batch) and a short warm-up, so every step moves the weights. */
 const HYP = 'nbs: 2\nwarmup_epochs: 1\nwarmup_min_iters: 1\nlr0: 0.05\n';
 let dbCount = 0;
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 
 const cliArgs = (out: string) => ['--model', model, '--scale', 'l', '--data', data, '--img', '32', '--batch', '2', '--hyp', hypFile, '--epochs', String(EPOCHS), '--seed', String(SEED), '--backend', 'cpu', '--out', out];
@@ -96,7 +99,6 @@ describe('one run for the page and the CLI', () => {
     expect(state.progress.epoch).toBe(1);
     expect(state.settings?.data).toEqual({ kind: 'folder', path: data });
     const settings = state.settings!;
-    for (const t of state.tensors.values()) t.dispose();
     const store = await RunStore.open(`drivers-agree-${++dbCount}`);
     const now = Date.now();
     await store.putRun({ runId: settings.runId, settings, status: 'stopped', createdAt: now, updatedAt: now, attempt: 0, epochsDone: 1, globalStep: 2, bestMap50: 0, trainMs: 0, totalParams: 0 });
@@ -161,6 +163,16 @@ describe('one run for the page and the CLI', () => {
     const { code, stdout, stderr } = await lab('train', '--resume', '--out', out);
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/resuming at epoch 1 iteration 0/);
+    expectSameRows(parseResultsCsv(readFileSync(join(out, RUN_FILES.results), 'utf8')), cliRows);
+    expect(maxAbsDiff(weightsOf(readFileSync(join(out, RUN_FILES.last))), cliWeights)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('`lab train --resume` in a fresh process, where no backend is set before the state is read, finishes the run', () => {
+    const out = join(tmp, 'fresh-process');
+    cpSync(join(tmp, 'cli-stopped'), out, { recursive: true });
+    const resumed = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/lab.ts', 'train', '--resume', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resuming at epoch 1 iteration 0/);
     expectSameRows(parseResultsCsv(readFileSync(join(out, RUN_FILES.results), 'utf8')), cliRows);
     expect(maxAbsDiff(weightsOf(readFileSync(join(out, RUN_FILES.last))), cliWeights)).toBeLessThanOrEqual(1e-6);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SCRATCH_HYP, type Hyp } from '../../../src/train/hyp';
 import { EPOCH_TAGS } from '../../../src/train/tags';
 import { NonFiniteLossError } from '../../../src/train/errors';
-import { packResumeState, unpackResumeState } from '../../../src/run/resume-pack';
+import { packResumeState, stateTensors, unpackResumeState } from '../../../src/run/resume-pack';
 import { tinySettings } from '../worker/tiny-run';
 import { drive } from './drive';
 import { Trainer, type StepEvent, type TrainerEvent } from '../../../src/train/trainer';
@@ -83,8 +83,9 @@ describe('Trainer', () => {
     const state = unpackResumeState(packed);
     expect(state.runId).toBe('resume-test');
     expect(state.hyp).toEqual(hyp);
-    second.t.loadState(state.progress, state.tensors);
-    tf.dispose([...state.tensors.values()]);
+    const tensors = stateTensors(state);
+    second.t.loadState(state.progress, tensors);
+    tf.dispose([...tensors.values()]);
     const resumedEvents: TrainerEvent[] = [];
     await drive(second.t, second.train, (e) => void resumedEvents.push(e));
 
