@@ -57,24 +57,40 @@ export class YoloModel implements DetectionModel {
   }
 
   forward(images: tf.Tensor4D, mode: ForwardMode): tf.Tensor5D[] {
+    return tf.tidy(() => this.runLayers(images, mode, this.plan.layers.length).levels);
+  }
+
+  /**
+   * The outputs of the given layers (not Detect) for images in eval mode, computing no layer past the last one asked
+   * for: what the feature-map view shows. The caller disposes them.
+   */
+  layerOutputs(images: tf.Tensor4D, layers: readonly number[]): tf.Tensor4D[] {
+    const last = Math.max(...layers);
+    if (!(last < this.plan.layers.length - 1) || layers.some((i) => i < 0)) throw new Error(`layers ${layers.join(', ')}: only layers 0–${this.plan.layers.length - 2} have feature maps`);
+    return tf.tidy(() => {
+      const { outputs } = this.runLayers(images, 'eval', last + 1);
+      return layers.map((i) => outputs[i]);
+    });
+  }
+
+  /** Runs layers 0…count-1 (inside the caller's tidy); Detect, when reached, gives the levels. */
+  private runLayers(images: tf.Tensor4D, mode: ForwardMode, count: number): { outputs: tf.Tensor4D[]; levels: tf.Tensor5D[] } {
     const [, h, w] = images.shape;
     const maxStride = Math.max(...this.strides);
     if (h % maxStride !== 0 || w % maxStride !== 0) {
       throw new Error(`input ${h}x${w} must be a multiple of the largest stride ${maxStride}`);
     }
-    return tf.tidy(() => {
-      const outputs: tf.Tensor4D[] = [];
-      const take = (i: number) => (i === -1 ? images : outputs[i]);
-      let result: tf.Tensor5D[] = [];
-      this.plan.layers.forEach((layer, i) => {
-        const module = this.modules[i];
-        const inputs = layer.inputs.map(take);
-        if (module instanceof Detect) result = module.forwardLevels(inputs);
-        else if (module instanceof Layer) outputs.push(module.forward(inputs[0], mode));
-        else outputs.push(tf.concat(inputs, 3));
-      });
-      return result;
+    const outputs: tf.Tensor4D[] = [];
+    const take = (i: number) => (i === -1 ? images : outputs[i]);
+    let levels: tf.Tensor5D[] = [];
+    this.plan.layers.slice(0, count).forEach((layer, i) => {
+      const module = this.modules[i];
+      const inputs = layer.inputs.map(take);
+      if (module instanceof Detect) levels = module.forwardLevels(inputs);
+      else if (module instanceof Layer) outputs.push(module.forward(inputs[0], mode));
+      else outputs.push(tf.concat(inputs, 3));
     });
+    return { outputs, levels };
   }
 
   /** Every state_dict tensor the model holds as a variable, in state_dict order. */

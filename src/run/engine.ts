@@ -3,6 +3,7 @@
  * validation, snapshots and restores. `Run` (run.ts) implements it over src/model, src/data, src/train and src/eval;
  * the session's tests may stand in their own.
  */
+import type { FeatureMapSet } from '../model/feature-maps';
 import type { ModelSummary } from '../model/summary';
 import type { AutoAnchorResult } from '../train/anchors/autoanchor';
 import type { RunSettings } from './settings';
@@ -27,6 +28,8 @@ export interface EpochOutcome {
   best: boolean;
   details?: ValidationDetails;
   predictions: PredictionImage[];
+  /** The EMA model's feature maps of the first preview image (absent when the driver shows no previews). */
+  featureMaps?: FeatureMapSet;
 }
 
 export interface ValidationOutcome {

@@ -3,10 +3,13 @@
  * TrainingEngine interface that both drivers use. Steps, epoch closes, validations and snapshots happen here once,
  * so the page's worker and `lab train` train, log and checkpoint identically.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { BatchLoader } from '../data/batches';
 import type { Batch } from '../data/types';
 import { metricsToTags, zeroMetricTags } from '../eval';
 import type { Detection, ValMetrics } from '../eval/types';
+import { featureMaps, type FeatureMapSet } from '../model/feature-maps';
+import { YoloModel } from '../model/model';
 import type { ModelSummary } from '../model/summary';
 import { saveSafetensors } from '../model/weights';
 import type { AutoAnchorResult } from '../train/anchors/autoanchor';
@@ -43,12 +46,14 @@ function detailsOf(metrics: ValMetrics, classNames: string[]): ValidationDetails
   return { classNames, perClass: metrics.perClass, prCurves: metrics.prCurves, confusion: metrics.confusion };
 }
 
-/** The first batch of a source only: what the prediction viewer shows. */
-async function* firstBatch(source: BatchSource): AsyncGenerator<Batch> {
-  for await (const batch of source.epoch(0)) {
-    yield batch;
-    return;
-  }
+/** The first batch of a source: what the prediction viewer and the feature maps show. */
+async function firstBatch(source: BatchSource): Promise<Batch | undefined> {
+  for await (const batch of source.epoch(0)) return batch;
+  return undefined;
+}
+
+async function* just(batch: Batch): AsyncGenerator<Batch> {
+  yield batch;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -114,11 +119,13 @@ export class Run implements TrainingEngine {
     this.batches = undefined;
     const event = await this.trainer.finishEpoch();
     const metrics = event.validation?.metrics;
+    const preview = await this.previewBatch();
     return {
       record: event.record,
       best: event.best,
       details: metrics && detailsOf(metrics, this.settings.classNames),
-      predictions: await this.predictions(),
+      predictions: await this.predictions(preview),
+      featureMaps: await this.featureMaps(preview, event.record.epoch),
     };
   }
 
@@ -133,17 +140,22 @@ export class Run implements TrainingEngine {
     return {
       values,
       details: result ? detailsOf(result.metrics, this.settings.classNames) : undefined,
-      predictions: await this.predictions(),
+      predictions: await this.predictions(await this.previewBatch()),
     };
   }
 
-  /** The EMA model on the first val batch, through the same validate() as the metrics. */
-  private async predictions(): Promise<PredictionImage[]> {
-    if (this.parts.previewImages === 0) return [];
+  /** The first val batch, when the driver shows previews (the CLI does not). */
+  private async previewBatch(): Promise<Batch | undefined> {
+    return this.parts.previewImages === 0 ? undefined : firstBatch(this.parts.val);
+  }
+
+  /** The EMA model on the preview batch, through the same validate() as the metrics. */
+  private async predictions(batch: Batch | undefined): Promise<PredictionImage[]> {
+    if (!batch) return [];
     let images: PredictionImage[] = [];
     await validate({
       model: this.trainer.emaModel,
-      batches: firstBatch(this.parts.val),
+      batches: just(batch),
       hyp: this.hyp,
       nms: PREVIEW_NMS,
       onDetections: (batch: Batch, detections: Detection[][]) => {
@@ -151,6 +163,19 @@ export class Run implements TrainingEngine {
       },
     });
     return images;
+  }
+
+  /** The EMA model's feature maps of the preview batch's first image. */
+  private async featureMaps(batch: Batch | undefined, epoch: number): Promise<FeatureMapSet | undefined> {
+    const model = this.trainer.emaModel;
+    if (!batch || !(model instanceof YoloModel)) return undefined;
+    const [, height, width] = batch.shape;
+    const image = tf.tensor4d(batch.images.subarray(0, height * width * 3), [1, height, width, 3]);
+    try {
+      return { epoch, image: batch.items[0].file, maps: await featureMaps(model, image) };
+    } finally {
+      image.dispose();
+    }
   }
 
   /** The EMA weights (as last.safetensors holds them) and the packed resume state. */

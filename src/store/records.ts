@@ -4,7 +4,8 @@
 import type { EpochRecord } from '../train/tags';
 import type { AdapterInfo } from '../runtime/adapter-info';
 import type { BackendName } from '../runtime/backend';
-import type { CheckpointReason, StepInfo, ValidationDetails } from '../run/progress';
+import type { FeatureMapSet } from '../model/feature-maps';
+import type { CheckpointReason, PredictionImage, StepInfo, ValidationDetails } from '../run/progress';
 import type { RunSettings, RunStatus } from '../run/settings';
 
 export interface CheckpointMeta {
@@ -66,4 +67,11 @@ export interface CheckpointRow extends CheckpointMeta {
 export interface RunHistory {
   steps: StepRow[];
   epochs: EpochRow[];
+}
+
+/** What the Predictions tab shows of a run after a reload: its newest val predictions and feature maps. */
+export interface RunViews {
+  runId: string;
+  predictions?: { epoch: number; images: PredictionImage[] };
+  featureMaps?: FeatureMapSet;
 }

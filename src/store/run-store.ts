@@ -4,10 +4,15 @@
  * IndexedDB itself, so it runs in a worker, a page, and in Node tests on fake-indexeddb.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CheckpointMeta, CheckpointRow, EpochRow, RunHistory, RunRecord, StepRow } from './records';
+import type { FeatureMapSet } from '../model/feature-maps';
+import type { PredictionImage } from '../run/progress';
+import type { CheckpointMeta, CheckpointRow, EpochRow, RunHistory, RunRecord, RunViews, StepRow } from './records';
 
 export const DEFAULT_DB_NAME = 'backbone-lab';
-const DB_VERSION = 1;
+/** 1: runs, history, checkpoints. 2: + views (the last val predictions and feature maps of each run). */
+const DB_VERSION = 2;
+/** What a run's stored val images may take: the newest predictions keep as many images as fit. */
+export const MAX_STORED_PREDICTION_BYTES = 5 * 1024 ** 2;
 
 type CheckpointKey = [string, number];
 
@@ -22,6 +27,7 @@ interface LabDB extends DBSchema {
   /** Checkpoint metadata, small, so that listing and pruning never read the weights. */
   checkpoints: { key: CheckpointKey; value: CheckpointListing };
   checkpointData: { key: CheckpointKey; value: { weights: ArrayBuffer; state: ArrayBuffer } };
+  views: { key: string; value: RunViews };
 }
 
 /** Every key of one run, for the stores keyed `[runId, ...numbers]`. */
@@ -34,12 +40,16 @@ export class RunStore {
 
   static async open(name: string = DEFAULT_DB_NAME): Promise<RunStore> {
     const db = await openDB<LabDB>(name, DB_VERSION, {
-      upgrade(database) {
-        database.createObjectStore('runs', { keyPath: 'runId' });
-        database.createObjectStore('steps', { keyPath: ['runId', 'attempt', 'globalStep'] });
-        database.createObjectStore('epochs', { keyPath: ['runId', 'attempt', 'record.epoch'] });
-        database.createObjectStore('checkpoints', { keyPath: ['runId', 'globalStep'] });
-        database.createObjectStore('checkpointData');
+      // One step per version, so a store of any earlier version opens with its runs intact.
+      upgrade(database, oldVersion) {
+        if (oldVersion < 1) {
+          database.createObjectStore('runs', { keyPath: 'runId' });
+          database.createObjectStore('steps', { keyPath: ['runId', 'attempt', 'globalStep'] });
+          database.createObjectStore('epochs', { keyPath: ['runId', 'attempt', 'record.epoch'] });
+          database.createObjectStore('checkpoints', { keyPath: ['runId', 'globalStep'] });
+          database.createObjectStore('checkpointData');
+        }
+        if (oldVersion < 2) database.createObjectStore('views', { keyPath: 'runId' });
       },
     });
     return new RunStore(db);
@@ -81,10 +91,11 @@ export class RunStore {
   }
 
   async deleteRun(runId: string): Promise<void> {
-    const tx = this.db.transaction(['runs', 'steps', 'epochs', 'checkpoints', 'checkpointData'], 'readwrite');
+    const tx = this.db.transaction(['runs', 'steps', 'epochs', 'checkpoints', 'checkpointData', 'views'], 'readwrite');
     const range = runRange(runId);
     await Promise.all([
       tx.objectStore('runs').delete(runId),
+      tx.objectStore('views').delete(runId),
       tx.objectStore('steps').delete(range),
       tx.objectStore('epochs').delete(range),
       tx.objectStore('checkpoints').delete(range),
@@ -121,6 +132,28 @@ export class RunStore {
     const range = runRange(runId);
     const [steps, epochs] = await Promise.all([this.db.getAll('steps', range), this.db.getAll('epochs', range)]);
     return { steps, epochs };
+  }
+
+  /** The run's last val predictions and feature maps, when it has any. */
+  async getViews(runId: string): Promise<RunViews | undefined> {
+    return this.db.get('views', runId);
+  }
+
+  /** Keeps the newest predictions of a run: its first images, as many as fit MAX_STORED_PREDICTION_BYTES. */
+  async putPredictions(runId: string, epoch: number, images: PredictionImage[]): Promise<void> {
+    let bytes = 0;
+    const kept = images.filter((image) => (bytes += image.bytes.byteLength) <= MAX_STORED_PREDICTION_BYTES);
+    await this.patchViews(runId, { predictions: { epoch, images: kept } });
+  }
+
+  async putFeatureMaps(runId: string, featureMaps: FeatureMapSet): Promise<void> {
+    await this.patchViews(runId, { featureMaps });
+  }
+
+  private async patchViews(runId: string, patch: Omit<RunViews, 'runId'>): Promise<void> {
+    const tx = this.db.transaction('views', 'readwrite');
+    const current = await tx.store.get(runId);
+    await Promise.all([tx.store.put({ ...current, ...patch, runId }), tx.done]);
   }
 
   /**

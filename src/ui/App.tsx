@@ -18,6 +18,8 @@ import { checkModel } from './model/model-api';
 import { ModelPanel } from './model/ModelPanel';
 import { backboneLength, paramsByStage } from './model/stages';
 import { useShippedYamls } from './model/use-shipped-yamls';
+import { detailsTimeline } from './predictions/details-timeline';
+import { FeatureMaps, type FeatureMapRow } from './predictions/FeatureMaps';
 import { PredictionsPanel } from './predictions/PredictionsPanel';
 import { RunsPanel, type RunRowView } from './runs/RunsPanel';
 import { probeWebGpu, type GpuProbe } from './state/gpu-probe';
@@ -206,7 +208,20 @@ export function App() {
 
   const status = lab.live?.status;
   const busy = status === 'running' || status === 'paused';
-  const liveDetails = lab.details?.details;
+  // The Predictions tab follows the run that validated last, else the live run, else the newest one.
+  const shownRunId = lab.details?.runId ?? lab.live?.runId ?? lab.runs[0]?.runId;
+  const shownHistory = shownRunId ? lab.histories.get(shownRunId) : undefined;
+  const validatedNow = lab.details?.validatedNow && lab.details.runId === shownRunId ? lab.details : undefined;
+  const timeline = useMemo(() => detailsTimeline(shownHistory?.epochs ?? [], validatedNow), [shownHistory, validatedNow]);
+  const featureMapRows = useMemo<FeatureMapRow[]>(
+    () =>
+      lab.runs.flatMap((run) => {
+        const set = lab.featureMaps.get(run.runId);
+        const color = colorOf.get(run.runId) ?? runColor(run.settings.modelName);
+        return set ? [{ runId: run.runId, label: `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`, color, set }] : [];
+      }),
+    [lab.runs, lab.featureMaps, colorOf],
+  );
 
   const tabs: TabSpec<TabId>[] = [
     { id: 'model', label: 'Model' },
@@ -312,7 +327,8 @@ export function App() {
             {tab === 'predictions' && (
               <PredictionsPanel
                 predictions={lab.predictions}
-                details={liveDetails ?? lastStoredDetails(lab.histories, lab.runs[0]?.runId)}
+                timeline={timeline}
+                featureMaps={<FeatureMaps rows={featureMapRows} />}
                 names={classNames}
                 canValidate={status === 'paused'}
                 onValidateNow={labActions.validateNow}
@@ -345,12 +361,4 @@ export function App() {
       </div>
     </div>
   );
-}
-
-/** The newest stored PR curves/confusion matrix of a run, for the predictions tab after a reload. */
-function lastStoredDetails(histories: ReadonlyMap<string, RunHistory>, runId: string | undefined) {
-  if (!runId) return undefined;
-  const epochs = histories.get(runId)?.epochs ?? [];
-  for (let i = epochs.length - 1; i >= 0; i--) if (epochs[i].details) return epochs[i].details;
-  return undefined;
 }

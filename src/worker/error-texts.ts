@@ -44,4 +44,5 @@ export const errorTexts = {
   historyWriteFailed: (reason: string) => `Could not save history (${reason}); points are kept in memory and retried.`,
   historyRecovered: 'history writes succeed again; nothing was lost',
   statusNotRecorded: (status: string, reason: string) => `could not record the run status '${status}': ${reason}`,
+  viewsNotRecorded: (reason: string) => `could not keep the run's val predictions and feature maps for after a reload: ${reason}`,
 };

@@ -5,6 +5,7 @@
  *
  * The UI imports this file and `client.ts` only: nothing here pulls in tfjs.
  */
+import type { FeatureMapSet } from '../model/feature-maps';
 import type { ModelSummary } from '../model/summary';
 import type { AdapterInfo } from '../runtime/adapter-info';
 import type { BackendChoice, BackendName } from '../runtime/backend';
@@ -115,6 +116,7 @@ export type WorkerEvent =
   /** Answer to `validate-now`: the EMA model's metrics and val losses at this point of the epoch. */
   | { type: 'validation'; runId: string; epoch: number; globalStep: number; values: ValidationValues; details?: ValidationDetails }
   | { type: 'predictions'; runId: string; epoch: number; images: PredictionImage[] }
+  | { type: 'feature-maps'; runId: string; featureMaps: FeatureMapSet }
   | {
       type: 'checkpoint';
       runId: string;
@@ -149,5 +151,6 @@ export type PostEvent = (event: WorkerEvent, transfer?: Transferable[]) => void;
 export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type === 'predictions') return event.images.map((image) => image.bytes);
   if (event.type === 'weights') return [event.bytes];
+  if (event.type === 'feature-maps') return event.featureMaps.maps.map((map) => map.values.buffer as ArrayBuffer);
   return [];
 }

@@ -9,7 +9,8 @@ import { isQuotaError } from '../store/quota';
 import type { EpochRow, StepRow } from '../store/records';
 import type { RunStore } from '../store/run-store';
 import { errorTexts, messageOf } from './error-texts';
-import type { CheckpointReason, RecoveryOffer, RunStatus, WorkerEvent } from './protocol';
+import type { FeatureMapSet } from '../model/feature-maps';
+import type { CheckpointReason, PredictionImage, RecoveryOffer, RunStatus, WorkerEvent } from './protocol';
 
 export class RunRecorder {
   private readonly writer: HistoryWriter;
@@ -72,6 +73,19 @@ export class RunRecorder {
         context: { phase: 'checkpoint', epoch: position.epoch, globalStep: position.globalStep },
         offers: this.quotaOffers(),
       });
+    }
+  }
+
+  /**
+   * Keeps the newest val predictions and feature maps with the run, for the Predictions tab after a reload. Called
+   * before they are posted (posting moves their bytes to the page); a failed write is logged, the run goes on.
+   */
+  async saveViews(predictions: { epoch: number; images: PredictionImage[] }, featureMaps?: FeatureMapSet): Promise<void> {
+    try {
+      if (predictions.images.length > 0) await this.store.putPredictions(this.runId, predictions.epoch, predictions.images);
+      if (featureMaps) await this.store.putFeatureMaps(this.runId, featureMaps);
+    } catch (error) {
+      this.post({ type: 'log', runId: this.runId, level: 'info', message: errorTexts.viewsNotRecorded(messageOf(error)) });
     }
   }
 

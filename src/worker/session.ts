@@ -273,7 +273,9 @@ export class TrainingSession {
           const time = Date.now();
           this.post({ type: 'epoch', runId, attempt, record: outcome.record, time, details: outcome.details });
           await recorder.appendEpoch({ runId, attempt, record: outcome.record, time, details: outcome.details });
+          await recorder.saveViews({ epoch: outcome.record.epoch, images: outcome.predictions }, outcome.featureMaps);
           this.postPredictions(outcome.predictions, outcome.record.epoch);
+          if (outcome.featureMaps) this.post({ type: 'feature-maps', runId, featureMaps: outcome.featureMaps });
           await recorder.checkpoint(engine, 'epoch');
         },
       });
@@ -378,6 +380,7 @@ export class TrainingSession {
     const outcome = await (this.deviceLost ? Promise.race([work, this.deviceLost]) : work);
     const { epoch, globalStep } = run.engine.position();
     this.post({ type: 'validation', runId: run.settings.runId, epoch, globalStep, values: outcome.values, details: outcome.details });
+    await run.recorder.saveViews({ epoch, images: outcome.predictions });
     this.postPredictions(outcome.predictions, epoch);
   }
 

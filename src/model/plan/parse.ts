@@ -30,6 +30,8 @@ export interface ModelPlan {
   depthMultiple: number;
   widthMultiple: number;
   layers: LayerPlan[];
+  /** How many of `layers` the YAML's `backbone:` list holds (the rest is `head:`). */
+  backboneLayers: number;
   detect: DetectNode;
 }
 
@@ -234,5 +236,6 @@ export function parseModelYaml(yamlText: string, options: BuildOptions = {}): Mo
     problems.add(root.entries?.get('head')?.value.pos, 'the last head row must be Detect');
   }
   if (problems.items.length > 0) throw new ModelYamlError(problems.items);
-  return { nc: nc as number, depthMultiple, widthMultiple, layers, detect: detect! };
+  const backboneLayers = rows.filter((row) => row.section === 'backbone').length;
+  return { nc: nc as number, depthMultiple, widthMultiple, layers, backboneLayers, detect: detect! };
 }

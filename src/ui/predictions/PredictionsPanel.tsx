@@ -1,13 +1,15 @@
 /**
  * Predictions viewer: a few val images, ground truth beside the predicted boxes (class and score) above a score
- * threshold, refreshed each epoch; the PR curves and the confusion matrix of the latest validation.
+ * threshold, refreshed each epoch; the PR curves and the confusion matrix of any epoch (a slider, the newest by
+ * default); the feature maps of every run.
  */
 import { MIN_SENT_SCORE } from '../../run/progress';
-import { useMemo, useState } from 'react';
-import type { BoxInfo, PredictionImage, ValidationDetails } from '../../worker/protocol';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { BoxInfo, PredictionImage } from '../../worker/protocol';
 import { BoxCanvas, type ImageInput } from '../components/BoxCanvas';
 import { InfoTip } from '../components/InfoTip';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import type { DetailsEntry } from './details-timeline';
 import { PrCurves } from './PrCurves';
 
 function imageInput(image: PredictionImage): ImageInput {
@@ -40,14 +42,22 @@ function PredictionPair({ image, names, threshold }: { image: PredictionImage; n
 
 interface PredictionsPanelProps {
   predictions?: { epoch: number; images: PredictionImage[] };
-  details?: ValidationDetails;
+  /** The shown run's validations, oldest first. */
+  timeline: readonly DetailsEntry[];
   names: readonly string[];
   canValidate: boolean;
   onValidateNow(): void;
+  /** The feature maps of every run (FeatureMaps). */
+  featureMaps: ReactNode;
 }
 
-export function PredictionsPanel({ predictions, details, names, canValidate, onValidateNow }: PredictionsPanelProps) {
+export function PredictionsPanel({ predictions, timeline, names, canValidate, onValidateNow, featureMaps }: PredictionsPanelProps) {
   const [threshold, setThreshold] = useState(0.25);
+  // null follows the newest validation as epochs end; a number holds the one the user picked.
+  const [picked, setPicked] = useState<number | null>(null);
+  const index = picked === null || picked >= timeline.length ? timeline.length - 1 : picked;
+  const entry = timeline[index];
+  const details = entry?.details;
   const classNames = details?.classNames ?? names;
   return (
     <div className="predictions-panel">
@@ -75,6 +85,25 @@ export function PredictionsPanel({ predictions, details, names, canValidate, onV
           <p className="muted">Predictions appear after each epoch&apos;s validation (or press Validate now while a run is paused).</p>
         )}
       </section>
+      {timeline.length > 1 && (
+        <label className="epoch-slider">
+          <span>Validation shown</span>
+          <input
+            type="range"
+            min={0}
+            max={timeline.length - 1}
+            step={1}
+            value={index}
+            aria-label="Validation epoch"
+            aria-valuetext={entry?.label}
+            onChange={(event) => {
+              const next = Number(event.target.value);
+              setPicked(next === timeline.length - 1 ? null : next);
+            }}
+          />
+          <output className="num">{entry?.label}</output>
+        </label>
+      )}
       <div className="two-col">
         <section className="card">
           <header className="card-header">
@@ -89,8 +118,19 @@ export function PredictionsPanel({ predictions, details, names, canValidate, onV
             <InfoTip label="About the confusion matrix" text="Each column is a true class and sums to 1: where its objects ended up. The background row counts missed objects; the background column counts detections of nothing (score > 0.25, IoU > 0.45)." />
           </header>
           {details ? <ConfusionMatrix details={details} /> : <p className="muted">No validation yet.</p>}
+          {details && (
+            <ul className="confusion-notes small muted">
+              <li>
+                <strong>background FN</strong> (bottom row): labelled objects that no prediction matched, per true class.
+              </li>
+              <li>
+                <strong>background FP</strong> (last column): predictions that matched no labelled object, per predicted class.
+              </li>
+            </ul>
+          )}
         </section>
       </div>
+      {featureMaps}
     </div>
   );
 }

@@ -27,6 +27,8 @@ export const GLOSSARY = {
   nbs: 'Nominal batch size: gradients are accumulated over batches until about nbs images, and weight decay scales with it (the seed: 64; the lab preset: 16).',
   'warm-up': 'The first iterations (the seed: 3 epochs, at least 1000 iterations; the lab preset: 2 epochs, at least 100): learning rates and momentum ramp from their warm-up values to the schedule.',
   mosaic: 'Augmentation that tiles four training images into one, so objects appear at new scales and positions.',
+  'feature map':
+    'A layer’s output: one value per channel at each cell. Shown as the mean |activation| over channels, bright where the layer responds; C2–C5 are the backbone’s stages, P3–P5 what Detect reads.',
 } as const satisfies Record<string, string>;
 
 export type GlossaryTerm = keyof typeof GLOSSARY;

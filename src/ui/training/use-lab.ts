@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { exportPyTorchBundle, exportRunFile, importRunFile, RunStore, type RunHistory, type RunRecord } from '../../store';
+import type { FeatureMapSet } from '../../model/feature-maps';
 import { TrainingClient } from '../../worker/client';
 import type {
   AdapterInfo,
@@ -50,6 +51,13 @@ export interface LabPredictions {
   images: PredictionImage[];
 }
 
+export interface LabDetails {
+  runId: string;
+  epoch: number;
+  details: ValidationDetails;
+  validatedNow: boolean;
+}
+
 export interface LabState {
   ready: boolean;
   storeError?: string;
@@ -57,7 +65,10 @@ export interface LabState {
   histories: HistoryMap;
   live?: LiveRun;
   predictions?: LabPredictions;
-  details?: { runId: string; details: ValidationDetails };
+  /** The newest validation's details; `validatedNow` when it came from Validate now rather than an epoch's end. */
+  details?: LabDetails;
+  /** Each run's newest feature maps: live ones as epochs end, stored ones after a reload. */
+  featureMaps: ReadonlyMap<string, FeatureMapSet>;
   messages: LabMessage[];
   queued: number;
   /** The active run's place in a queue of runs ("2 of 4"), while one is active. */
@@ -97,7 +108,8 @@ export function useLab(): [LabState, LabActions] {
   const [histories, setHistories] = useState<HistoryMap>(new Map());
   const [live, setLive] = useState<LiveRun>();
   const [predictions, setPredictions] = useState<LabPredictions>();
-  const [details, setDetails] = useState<{ runId: string; details: ValidationDetails }>();
+  const [details, setDetails] = useState<LabDetails>();
+  const [featureMaps, setFeatureMaps] = useState<ReadonlyMap<string, FeatureMapSet>>(new Map());
   const [messages, setMessages] = useState<LabMessage[]>([]);
   const [queued, setQueued] = useState(0);
   const [queuePosition, setQueuePosition] = useState<QueuePosition>();
@@ -176,14 +188,17 @@ export function useLab(): [LabState, LabActions] {
         }
         case 'epoch':
           historyRef.current?.appendEpoch({ runId: event.runId, attempt: event.attempt, record: event.record, time: event.time, details: event.details });
-          if (event.details) setDetails({ runId: event.runId, details: event.details });
+          if (event.details) setDetails({ runId: event.runId, epoch: event.record.epoch, details: event.details, validatedNow: false });
           void refreshRuns();
           return;
         case 'validation':
-          if (event.details) setDetails({ runId: event.runId, details: event.details });
+          if (event.details) setDetails({ runId: event.runId, epoch: event.epoch, details: event.details, validatedNow: true });
           return;
         case 'predictions':
           setPredictions({ runId: event.runId, epoch: event.epoch, images: event.images });
+          return;
+        case 'feature-maps':
+          setFeatureMaps((current) => new Map(current).set(event.runId, event.featureMaps));
           return;
         case 'checkpoint':
           if (!event.saved) say('warning', `Checkpoint at epoch ${event.epoch} could not be saved.`);
@@ -238,6 +253,12 @@ export function useLab(): [LabState, LabActions] {
         for (const run of list) loaded.set(run.runId, await store.getHistory(run.runId));
         history.replaceAll(loaded);
         setRuns(list);
+        // What the Predictions tab showed before the reload: every run's feature maps, the newest run's val images.
+        const views = await Promise.all(list.map((run) => store.getViews(run.runId)));
+        if (disposed) return;
+        setFeatureMaps(new Map(views.flatMap((view) => (view?.featureMaps ? [[view.runId, view.featureMaps] as const] : []))));
+        const newest = views[0];
+        if (newest?.predictions) setPredictions((live) => live ?? { runId: newest.runId, ...newest.predictions! });
       } catch (error) {
         setStoreError(error instanceof Error ? error.message : String(error));
       } finally {
@@ -298,6 +319,11 @@ export function useLab(): [LabState, LabActions] {
         if (clientRef.current?.activeRunId === runId) clientRef.current.terminate();
         await storeRef.current?.deleteRun(runId);
         historyRef.current?.delete(runId);
+        setFeatureMaps((current) => {
+          const next = new Map(current);
+          next.delete(runId);
+          return next;
+        });
         await refreshRuns();
       },
       exportRun: (runId) => exportRunFile(openStore(), runId),
@@ -317,5 +343,5 @@ export function useLab(): [LabState, LabActions] {
     [openStore, refreshRuns, runs, say, startRun],
   );
 
-  return [{ ready, storeError, runs, histories, live, predictions, details, messages, queued, queuePosition }, actions];
+  return [{ ready, storeError, runs, histories, live, predictions, details, featureMaps, messages, queued, queuePosition }, actions];
 }

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { RunStore } from '../../../src/store/run-store';
+import { MAX_STORED_PREDICTION_BYTES, RunStore } from '../../../src/store/run-store';
+import type { PredictionImage } from '../../../src/run/progress';
 import type { EpochRow, RunRecord, StepRow } from '../../../src/store/records';
 import type { RunSettings } from '../../../src/run/settings';
 import { EPOCH_TAGS, type EpochRecord } from '../../../src/train/tags';
@@ -177,6 +179,49 @@ describe('RunStore', () => {
     // A run whose id starts with the deleted one's is untouched.
     expect((await store.getHistory('ab')).steps).toHaveLength(1);
     expect(await store.loadLatestCheckpoint('ab')).toBeDefined();
+    store.close();
+  });
+
+  it('opens a version-1 store (before views existed) with its runs, history and checkpoints intact', async () => {
+    const name = `run-store-v1-${++dbCounter}`;
+    // Version 1 as the page created it until views were added.
+    const v1 = await openDB(name, 1, {
+      upgrade(database) {
+        database.createObjectStore('runs', { keyPath: 'runId' });
+        database.createObjectStore('steps', { keyPath: ['runId', 'attempt', 'globalStep'] });
+        database.createObjectStore('epochs', { keyPath: ['runId', 'attempt', 'record.epoch'] });
+        database.createObjectStore('checkpoints', { keyPath: ['runId', 'globalStep'] });
+        database.createObjectStore('checkpointData');
+      },
+    });
+    await v1.put('runs', run('old', 1));
+    await v1.put('steps', stepRow('old', 0, 1));
+    await v1.put('epochs', epochRow('old', 0, 0.3));
+    v1.close();
+
+    const store = await RunStore.open(name);
+    expect((await store.getRun('old'))?.settings.name).toBe('run old');
+    expect((await store.getHistory('old')).epochs[0].record['metrics/mAP_0.5']).toBe(0.3);
+    expect(await store.getViews('old')).toBeUndefined();
+    await store.putFeatureMaps('old', { epoch: 0, image: 'a.jpg', maps: [] });
+    expect((await store.getViews('old'))?.featureMaps?.image).toBe('a.jpg');
+    store.close();
+  });
+
+  it('keeps the newest predictions within MAX_STORED_PREDICTION_BYTES beside the feature maps; deleteRun removes both', async () => {
+    const store = await freshStore();
+    await store.putRun(run('v', 1));
+    const image = (name: string, size: number): PredictionImage => ({ name, width: 1, height: 1, encoding: 'rgba8', bytes: bytes(size, 1), predictions: [], truth: [] });
+    const big = MAX_STORED_PREDICTION_BYTES / 2 - 10;
+    await store.putFeatureMaps('v', { epoch: 2, image: 'a.jpg', maps: [] });
+    await store.putPredictions('v', 2, [image('a', big), image('b', big), image('c', big)]);
+    const views = await store.getViews('v');
+    expect(views?.predictions?.images.map((i) => i.name)).toEqual(['a', 'b']);
+    expect(views?.featureMaps?.epoch).toBe(2);
+    await store.putPredictions('v', 3, [image('d', 8)]);
+    expect((await store.getViews('v'))?.predictions).toMatchObject({ epoch: 3, images: [{ name: 'd' }] });
+    await store.deleteRun('v');
+    expect(await store.getViews('v')).toBeUndefined();
     store.close();
   });
 });

@@ -70,6 +70,29 @@ describe('TrainingSession through the in-process transport', () => {
     const history = await store.getHistory('plain');
     expect(history.steps.map((s) => s.globalStep)).toEqual([1, 2, 3, 4]);
     expect(history.epochs.map((e) => e.record['train/box_loss'])).toEqual(epochs.map((e) => e.record['train/box_loss']));
+
+    // Each epoch's end sends the EMA model's feature maps of the first val image: the tiny YAML's stride-4…32 convs
+    // (C2–C5) and Detect's three inputs (P3–P5, the same layers here), at 32 px.
+    const featureMaps = h.of('feature-maps').map((e) => e.featureMaps);
+    expect(featureMaps.map((set) => set.epoch)).toEqual([0, 1]);
+    expect(featureMaps[1].image).toBe(predictions.images[0].name);
+    expect(featureMaps[1].maps.map((m) => `${m.name} layer ${m.layer} ${m.width}×${m.height}×${m.channels}`)).toEqual([
+      'C2 layer 1 8×8×8',
+      'C3 layer 2 4×4×16',
+      'C4 layer 3 2×2×16',
+      'C5 layer 4 1×1×16',
+      'P3 layer 2 4×4×16',
+      'P4 layer 3 2×2×16',
+      'P5 layer 4 1×1×16',
+    ]);
+    // The newest of them, and the newest val predictions, stay with the run for the Predictions tab after a reload.
+    const views = await store.getViews('plain');
+    expect(views?.featureMaps).toEqual(featureMaps[1]);
+    const lastPredictions = h.of('predictions').at(-1)!;
+    expect(views?.predictions?.epoch).toBe(lastPredictions.epoch);
+    expect(views?.predictions?.images.map((i) => [i.name, i.bytes.byteLength, i.predictions.length])).toEqual(
+      lastPredictions.images.map((i) => [i.name, i.bytes.byteLength, i.predictions.length]),
+    );
     store.close();
   });
 });
