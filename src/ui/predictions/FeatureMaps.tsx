@@ -16,7 +16,7 @@ export interface FeatureMapRow {
   set: FeatureMapSet;
 }
 
-const CELL = 96;
+const CELL = 80;
 
 function FeatureMapCanvas({ map, label }: { map: FeatureMap; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -69,7 +69,8 @@ export function FeatureMaps({ rows }: { rows: readonly FeatureMapRow[] }) {
               {rows.map((row) => (
                 <tr key={row.runId} data-run-id={row.runId}>
                   <th scope="row">
-                    <span className="swatch" style={{ background: row.color }} /> {row.label}
+                    <span className="swatch" style={{ background: row.color }} />
+                    <span className="feature-map-run">{row.label}</span>
                     <div className="small muted">
                       epoch {row.set.epoch + 1} · {row.set.image}
                     </div>
