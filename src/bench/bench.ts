@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendChoice } from '../runtime/backend';
 import { BROWSER_PREFIX, browserBenchRows } from './browser';
+import { benchFilterGrad, type FilterGradRow } from './filter-grad-bench';
 import { benchGroupedConv, type GroupedConvRow } from './grouped-conv-bench';
 import { BENCH_USAGE, parseBenchOptions } from './options';
 import { torchTrainStep, torchVersion } from './pytorch';
-import { formatGroupedConv, formatResults, formatWhereTimeGoes, machineDescription, type BenchDocument } from './report';
+import { formatFilterGrad, formatGroupedConv, formatResults, formatWhereTimeGoes, machineDescription, type BenchDocument } from './report';
 import { expandModels, NC, subject } from './subjects';
 import { benchRow, round, type BenchRow } from './train-bench';
 
@@ -84,11 +85,14 @@ export async function runBench(argv: string[]): Promise<number> {
     }
   }
 
+  const filterGrad: FilterGradRow[] | undefined = options.filterGrad ? await benchFilterGrad(options.img, options.batch, options.steps) : undefined;
+
   if (results.length) {
     console.log('\n' + formatResults(results));
     console.log('\nwhere the time goes (one profiled step):\n' + formatWhereTimeGoes(results));
   }
   if (grouped?.length) console.log('\ngrouped 3x3 conv, forward + backward, vs a dense conv of equal FLOPs:\n' + formatGroupedConv(grouped));
+  if (filterGrad) console.log('\nwebgpu conv filter gradient, tfjs vs tiled:\n' + formatFilterGrad(filterGrad));
 
   const doc: BenchDocument = {
     machine: machineDescription(),
@@ -96,6 +100,7 @@ export async function runBench(argv: string[]): Promise<number> {
     command: `npm run bench -- ${argv.join(' ')}`.trim(),
     results,
     ...(grouped ? { grouped_conv: grouped } : {}),
+    ...(filterGrad ? { filter_grad: filterGrad } : {}),
     pytorch: { version: torch, threads: torchThreads },
   };
   if (options.json) {

@@ -19,6 +19,8 @@ export interface BenchOptions {
   torchThreads: number;
   /** Also time the grouped-conv strategies against a dense conv. */
   grouped: boolean;
+  /** Also time tfjs' webgpu conv filter gradient against our tiled one. */
+  filterGrad: boolean;
   /** chromium:wasm's XNNPACK threads; undefined: every logical core. */
   wasmThreads?: number;
   /** Skip the model rows (e.g. with --grouped for the conv comparison alone). */
@@ -39,7 +41,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --torch-threads N  PyTorch threads (default 1: tfjs' wasm runs one thread in Node, so 1 is like for like)
   --wasm-threads N  XNNPACK threads for chromium:wasm (default: every logical core; Node's wasm has one)
   --grouped        also compare ResNeXt's grouped-conv strategies with a dense conv of the same FLOPs
-  --no-models      only the --grouped comparison`;
+  --filter-grad    also time the webgpu conv filter gradient, tfjs' kernel vs our tiled one, with GFLOP/s
+  --no-models      only the --grouped / --filter-grad comparisons`;
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -59,6 +62,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'torch-threads': { type: 'string', default: '1' },
       'wasm-threads': { type: 'string' },
       grouped: { type: 'boolean', default: false },
+      'filter-grad': { type: 'boolean', default: false },
       'no-models': { type: 'boolean', default: false },
     },
     strict: true,
@@ -87,6 +91,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     torchThreads: int('torch-threads', values['torch-threads'], 1),
     wasmThreads: values['wasm-threads'] === undefined ? undefined : int('wasm-threads', values['wasm-threads'], 1),
     grouped: values.grouped,
+    filterGrad: values['filter-grad'],
     noModels: values['no-models'],
   };
 }

@@ -1,5 +1,6 @@
 /** The benchmark's outputs: an aligned text table for people and the JSON document for tools. */
 import { cpus, totalmem } from 'node:os';
+import type { FilterGradRow } from './filter-grad-bench';
 import type { GroupedConvRow } from './grouped-conv-bench';
 import type { BenchRow } from './train-bench';
 
@@ -9,6 +10,7 @@ export interface BenchDocument {
   command: string;
   results: BenchRow[];
   grouped_conv?: GroupedConvRow[];
+  filter_grad?: FilterGradRow[];
   pytorch?: { version: string | null; threads: number | null };
 }
 
@@ -75,5 +77,12 @@ export function formatGroupedConv(rows: GroupedConvRow[]): string {
         return s ? [s.ms, s.ratio, s.ratio_square] : [null, null, null];
       }),
     ]),
+  );
+}
+
+export function formatFilterGrad(rows: FilterGradRow[]): string {
+  return table(
+    ['adapter', 'layer', 'x', 'filter', 'stride', 'tfjs ms', 'tiled ms', 'tfjs GFLOP/s', 'tiled GFLOP/s', 'speed-up'],
+    rows.map((r) => [r.adapter, r.layer, r.x.join('x'), r.filter.join('x'), r.stride, r.tfjs_ms, r.tiled_ms, r.tfjs_gflops, r.tiled_gflops, r.speedup]),
   );
 }

@@ -1,7 +1,7 @@
 /**
- * WGSL programs for the webgpu backend's grouped conv and its two gradients. Each is one dispatch, one invocation per
+ * WGSL programs for the webgpu backend's grouped conv and its input gradient. Each is one dispatch, one invocation per
  * output element, looping over that element's reduction: forward over the taps and the group's input channels, dx
- * over the taps and the group's output channels, dW over batch and output pixels.
+ * over the taps and the group's output channels. The filter gradient is the tiled program of ../conv-filter-grad.
  *
  * tfjs' webgpu backend wraps `getUserCode()` in its generated header: `uniforms.<name>Shape` for every input and the
  * output, `getCoordsFromIndex`, `get<Input>(d0, d1, d2, d3)`, `setOutputAtIndex`, and `main(index)` called with the
@@ -108,42 +108,6 @@ export function groupedConvBackpropInputProgram(inputShape: number[]): WebGPUPro
             for (var m = 0; m < outPerGroup; m++) {
               let o = firstOut + m;
               acc += getDy(coords[0], oy, ox, o) * getW(ky, kx, channelInGroup, o);
-            }
-          }
-        }
-        setOutputAtIndex(index, acc);`,
-  );
-}
-
-/**
- * dW[ky, kx, i, o] = Σ over b, oy, ox of x[b, oy·s + ky − pt, ox·s + kx − pl, g·cin_g + i] · dy[b, oy, ox, o].
- * Inputs: x [n, h, w, cin], dy [n, oh, ow, cout].
- */
-export function groupedConvBackpropFilterProgram(filterShape: number[]): WebGPUProgram {
-  return flatProgram(
-    'labGroupedConv2DBackpropFilter',
-    ['x', 'dy'],
-    GROUPED_CONV_UNIFORMS,
-    filterShape,
-    `
-        let coords = getCoordsFromIndex(index); // ky, kx, i, o
-        let inPerGroup = uniforms.outShape[2];
-        let outPerGroup = uniforms.outShape[3] / uniforms.groupCount;
-        let inChannel = (coords[3] / outPerGroup) * inPerGroup + coords[2];
-        let offset = vec2<i32>(coords[0], coords[1]) - uniforms.padTopLeft;
-        var acc = 0.0;
-        for (var b = 0; b < uniforms.dyShape[0]; b++) {
-          for (var oy = 0; oy < uniforms.dyShape[1]; oy++) {
-            let iy = oy * uniforms.convStride + offset.x;
-            if (iy < 0 || iy >= uniforms.xShape[1]) {
-              continue;
-            }
-            for (var ox = 0; ox < uniforms.dyShape[2]; ox++) {
-              let ix = ox * uniforms.convStride + offset.y;
-              if (ix < 0 || ix >= uniforms.xShape[2]) {
-                continue;
-              }
-              acc += getX(b, iy, ix, inChannel) * getDy(b, oy, ox, coords[3]);
             }
           }
         }

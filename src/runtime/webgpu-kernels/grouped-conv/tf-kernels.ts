@@ -13,8 +13,8 @@ import {
   groupedConvOutputShape,
   type GroupedConvAttrs,
 } from '../../../model/modules/grouped-conv-kernel';
+import { runTiledFilterGrad } from '../conv-filter-grad/tf-kernels';
 import {
-  groupedConvBackpropFilterProgram,
   groupedConvBackpropInputProgram,
   groupedConvForwardProgram,
   groupedConvUniforms,
@@ -51,11 +51,12 @@ function backpropInput({ inputs, attrs, backend }: KernelParams): tf.TensorInfo 
   return run(backend, groupedConvBackpropInputProgram(a.inputShape!), [dy, filter], uniforms);
 }
 
+/** The dense conv's tiled filter gradient, with the groups in the dispatch's z. */
 function backpropFilter({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as unknown as GroupedConvAttrs;
-  const uniforms = checkedUniforms(x.shape, a.filterShape!, a);
-  return run(backend, groupedConvBackpropFilterProgram(a.filterShape!), [x, dy], uniforms);
+  checkGroupedConvShapes(x.shape, a.filterShape!, a.groups);
+  return runTiledFilterGrad(backend, x, dy, a.filterShape!, { pad: { top: a.pad[0], left: a.pad[2] }, stride: [a.stride, a.stride], groups: a.groups });
 }
 
 export const groupedConvKernelConfigs: tf.KernelConfig[] = [
