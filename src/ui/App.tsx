@@ -7,7 +7,7 @@ import { TAG_GROUPS, type EpochTag } from '../train/tags';
 import type { RecoveryOffer } from '../worker/protocol';
 import { ChartsPanel, type ChartRunEntry, type ChartView } from './charts/ChartsPanel';
 import { runColor, runColors } from './charts/colors';
-import { buildRunSeries, type RunSeries } from './charts/series';
+import { RunSeriesCache, type RunSeries } from './charts/series';
 import { MessageBar } from './components/MessageBar';
 import { Tabs, type TabSpec } from './components/Tabs';
 import { DataPanel } from './data/DataPanel';
@@ -41,15 +41,14 @@ import type { BackendChoice } from '../runtime/backend';
 import { resultsCsvOf, type RunHistory } from '../store';
 
 const ALL_TAGS: EpochTag[] = Object.values(TAG_GROUPS).flat();
-const seriesCache = new WeakMap<RunHistory, RunSeries>();
+const EMPTY_HISTORY: RunHistory = { steps: [], epochs: [] };
+/** Per run: its chart series, extended as a live run's steps arrive rather than rebuilt. */
+const seriesCaches = new Map<string, RunSeriesCache>();
 
-function seriesOf(history: RunHistory, fallbackStart: number): RunSeries {
-  let series = seriesCache.get(history);
-  if (!series) {
-    series = buildRunSeries(history, ALL_TAGS, fallbackStart);
-    seriesCache.set(history, series);
-  }
-  return series;
+function seriesOf(runId: string, history: RunHistory, fallbackStart: number): RunSeries {
+  let cache = seriesCaches.get(runId);
+  if (!cache) seriesCaches.set(runId, (cache = new RunSeriesCache(ALL_TAGS, fallbackStart)));
+  return cache.get(history);
 }
 
 /** The backend that trains (the live run's), else the one the Backend choice will get; WebGPU with its adapter. */
@@ -190,7 +189,7 @@ export function App() {
         label: `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`,
         color: colorOf.get(run.runId) ?? runColor(run.settings.modelName),
         visible: !hidden.has(run.runId),
-        series: seriesOf(lab.histories.get(run.runId) ?? { steps: [], epochs: [] }, run.createdAt),
+        series: seriesOf(run.runId, lab.histories.get(run.runId) ?? EMPTY_HISTORY, run.createdAt),
       })),
     [lab.runs, lab.histories, hidden, colorOf],
   );

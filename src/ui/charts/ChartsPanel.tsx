@@ -2,7 +2,7 @@
  * The live scalars dashboard: the seed's four groups (Train, Val, Metrics, LR), one chart per tag, with the run
  * legend and toggles, smoothing, x axis and log-y controls shared by every chart.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { TAG_GROUPS, type EpochTag } from '../../train/tags';
 import { GROUP_EXPLANATIONS, TAG_EXPLANATIONS } from '../teaching/chart-explanations';
 import type { ChartRunInput } from './chart-data';
@@ -90,25 +90,34 @@ function RunLegend({ runs, onToggleRun }: { runs: readonly ChartRunEntry[]; onTo
   );
 }
 
+type ChartInputs = (ChartRunInput & ChartRunStyle)[];
+
+function sameInputs(a: ChartInputs, b: ChartInputs): boolean {
+  return a.length === b.length && a.every((x, i) => x.runId === b[i].runId && x.label === b[i].label && x.color === b[i].color && x.startTime === b[i].startTime && x.points === b[i].points);
+}
+
 export function ChartsPanel({ runs, view, onViewChange, onToggleRun }: ChartsPanelProps) {
   const visible = useMemo(() => runs.filter((run) => run.visible), [runs]);
-  // Per tag, the inputs of every visible run; rebuilt only when the runs change, not on view changes.
+  // Per tag, the inputs of every visible run; rebuilt only when the runs change, not on view changes. A tag whose
+  // inputs are unchanged keeps its array, so its (memoised) chart skips the render: while a run trains, the epoch
+  // tags' charts render once per epoch, not at every step.
+  const previous = useRef(new Map<EpochTag, ChartInputs>());
   const inputsByTag = useMemo(() => {
-    const map = new Map<EpochTag, (ChartRunInput & ChartRunStyle)[]>();
+    const map = new Map<EpochTag, ChartInputs>();
     for (const group of GROUP_ORDER) {
       for (const tag of TAG_GROUPS[group]) {
-        map.set(
-          tag,
-          visible.map((run) => ({
-            runId: run.runId,
-            label: run.label,
-            color: run.color,
-            startTime: run.series.startTime,
-            points: run.series.byTag.get(tag) ?? [],
-          })),
-        );
+        const next = visible.map((run) => ({
+          runId: run.runId,
+          label: run.label,
+          color: run.color,
+          startTime: run.series.startTime,
+          points: run.series.byTag.get(tag) ?? [],
+        }));
+        const before = previous.current.get(tag);
+        map.set(tag, before && sameInputs(before, next) ? before : next);
       }
     }
+    previous.current = map;
     return map;
   }, [visible]);
 

@@ -58,12 +58,7 @@ export function buildRunSeries(history: RunHistory, tags: readonly EpochTag[], f
   const byTag = new Map<EpochTag, SeriesPoint[]>();
   for (const tag of tags) {
     const points: SeriesPoint[] = isStepTag(tag)
-      ? steps.map((row) => ({
-          step: row.globalStep,
-          epoch: row.epoch + (row.iteration + 1) / Math.max(1, row.itersPerEpoch),
-          time: row.time,
-          value: row.values[tag],
-        }))
+      ? steps.map((row) => stepPoint(row, tag))
       : epochs.map((row) => ({ step: endStep(row.record.epoch), epoch: row.record.epoch, time: row.time, value: row.record[tag] }));
     byTag.set(tag, points);
   }
@@ -83,4 +78,60 @@ export function xOf(point: SeriesPoint, mode: XAxisMode, startTime: number): num
   if (mode === 'step') return point.step;
   if (mode === 'epoch') return point.epoch;
   return (point.time - startTime) / 1000;
+}
+
+/**
+ * A run's series kept up to date as its history grows: while steps are only appended (a live run), the step tags'
+ * points are extended rather than rebuilt, and the epoch tags' arrays keep their identity until an epoch arrives, so
+ * memoised charts of those tags do not render again. Anything else (a resumed attempt's rows, a reload) rebuilds.
+ */
+export class RunSeriesCache {
+  private last: { history: RunHistory; series: RunSeries } | undefined;
+
+  constructor(
+    private readonly tags: readonly EpochTag[],
+    private readonly fallbackStart: number,
+  ) {}
+
+  get(history: RunHistory): RunSeries {
+    const last = this.last;
+    if (last?.history === history) return last.series;
+    const series = last && canExtend(last.history, history) ? this.extend(last, history) : buildRunSeries(history, this.tags, this.fallbackStart);
+    this.last = { history, series };
+    return series;
+  }
+
+  private extend(last: { history: RunHistory; series: RunSeries }, history: RunHistory): RunSeries {
+    const added = history.steps.slice(last.history.steps.length);
+    const byTag = new Map(last.series.byTag);
+    for (const tag of this.tags) {
+      if (!isStepTag(tag)) continue;
+      byTag.set(tag, [...(byTag.get(tag) ?? []), ...added.map((row) => stepPoint(row, tag))]);
+    }
+    const startTime = last.history.steps.length ? last.series.startTime : buildRunSeries(history, [], this.fallbackStart).startTime;
+    return { byTag, startTime };
+  }
+}
+
+/**
+ * Only steps appended, each after the last one of the same or a later attempt, all in epochs after the logged ones
+ * (whose end steps the epoch tags' x depends on): the live case.
+ */
+function canExtend(before: RunHistory, after: RunHistory): boolean {
+  if (after.epochs !== before.epochs) return false;
+  const n = before.steps.length;
+  if (after.steps.length < n || (n > 0 && after.steps[n - 1] !== before.steps[n - 1])) return false;
+  const lastEpoch = Math.max(-1, ...after.epochs.map((row) => row.record.epoch));
+  let previous = before.steps[n - 1];
+  for (let i = n; i < after.steps.length; i++) {
+    const row = after.steps[i];
+    if (row.epoch <= lastEpoch) return false;
+    if (previous && (row.globalStep <= previous.globalStep || row.attempt < previous.attempt)) return false;
+    previous = row;
+  }
+  return true;
+}
+
+function stepPoint(row: StepRow, tag: (typeof STEP_TAGS)[number]): SeriesPoint {
+  return { step: row.globalStep, epoch: row.epoch + (row.iteration + 1) / Math.max(1, row.itersPerEpoch), time: row.time, value: row.values[tag] };
 }

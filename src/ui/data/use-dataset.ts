@@ -3,11 +3,12 @@
  * with the data core's importers (pure TypeScript, no tfjs) to show counts, problems and samples; the worker loads
  * it again from the same source spec, resolved the same way (browserSourceFor).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { BUNDLED_VEHICLES_URL, loadDataset, summarizeDataset, type DatasetSummary } from '../../data';
 import type { Dataset, FileSource } from '../../data/types';
 import type { DataSourceSpec } from '../../worker/protocol';
 import { browserSourceFor } from '../../data/browser-source';
+import { LatestRequest } from './latest-request';
 import type { PickedFile } from './picked-files';
 
 export interface LoadedDataset {
@@ -36,15 +37,18 @@ const BUNDLED_SPEC: DataSourceSpec = { kind: 'url', baseUrl: BUNDLED_VEHICLES_UR
 export function useDataset(): [DatasetState, { loadBundled(): void; importFiles(request: ImportRequest): void }] {
   const [state, setState] = useState<DatasetState>({ status: 'loading', label: 'Bundled vehicle set' });
 
+  const requests = useRef(new LatestRequest());
+
   const load = useCallback(async (label: string, spec: DataSourceSpec) => {
+    const isNewest = requests.current.begin();
     setState({ status: 'loading', label });
     try {
       const source = browserSourceFor(spec, window.location.href);
       const options = spec.kind === 'files' ? { format: spec.format, classes: spec.classes } : { format: 'yolo' as const };
       const dataset = await loadDataset(source, options);
-      setState({ status: 'ready', label, dataset, summary: summarizeDataset(dataset), source, spec });
+      if (isNewest()) setState({ status: 'ready', label, dataset, summary: summarizeDataset(dataset), source, spec });
     } catch (error) {
-      setState({ status: 'error', label, error: error instanceof Error ? error.message : String(error) });
+      if (isNewest()) setState({ status: 'error', label, error: error instanceof Error ? error.message : String(error) });
     }
   }, []);
 

@@ -1,7 +1,7 @@
 /**
  * The page's copy of every run's history: loaded once from IndexedDB, then extended by the worker's events as they
- * arrive (the worker persists them itself). Appends are batched into at most one React update per frame interval,
- * so a fast run cannot flood rendering.
+ * arrive (the worker persists them itself). Step appends are batched into at most one React update a second (an
+ * epoch's end publishes at once), so a fast run cannot flood rendering: each update redraws the step charts.
  */
 import type { EpochRow, RunHistory, StepRow } from '../../store/records';
 
@@ -14,7 +14,7 @@ export class LiveHistory {
 
   constructor(
     private readonly publish: (histories: HistoryMap) => void,
-    private readonly intervalMs = 250,
+    private readonly intervalMs = 1000,
   ) {}
 
   replaceAll(histories: Map<string, RunHistory>): void {
@@ -65,7 +65,11 @@ export class LiveHistory {
     const next = new Map(this.histories);
     for (const [runId, added] of this.pending) {
       const current = next.get(runId) ?? { steps: [], epochs: [] };
-      next.set(runId, { steps: [...current.steps, ...added.steps], epochs: [...current.epochs, ...added.epochs] });
+      // An unchanged list keeps its identity, so the charts of epoch tags skip a render while only steps arrive.
+      next.set(runId, {
+        steps: added.steps.length ? [...current.steps, ...added.steps] : current.steps,
+        epochs: added.epochs.length ? [...current.epochs, ...added.epochs] : current.epochs,
+      });
     }
     this.pending.clear();
     this.histories = next;

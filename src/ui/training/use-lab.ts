@@ -2,7 +2,7 @@
  * The page's training state: the run store (IndexedDB), every run's history, and the live worker. Components get
  * plain data and actions from here; nothing in the UI talks to the worker or the store any other way.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { exportPyTorchBundle, exportRunFile, importRunFile, RunStore, type RunHistory, type RunRecord } from '../../store';
 import type { FeatureMapSet } from '../../model/feature-maps';
 import { TrainingClient } from '../../worker/client';
@@ -236,7 +236,9 @@ export function useLab(): [LabState, LabActions] {
 
   useEffect(() => {
     let disposed = false;
-    const history = new LiveHistory(setHistories);
+    // History updates redraw the charts: a transition, so React renders them in slices between the page's input
+    // events instead of one long main-thread task.
+    const history = new LiveHistory((next) => startTransition(() => setHistories(next)));
     historyRef.current = history;
     (async () => {
       try {

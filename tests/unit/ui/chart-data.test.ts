@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildChartData, nearestPoint, rawKey, smoothKey } from '../../../src/ui/charts/chart-data';
-import { buildRunSeries } from '../../../src/ui/charts/series';
+import { buildRunSeries, RunSeriesCache } from '../../../src/ui/charts/series';
 import type { StepRow, EpochRow } from '../../../src/store/records';
 import { EPOCH_TAGS, type EpochRecord } from '../../../src/train/tags';
 
@@ -53,5 +53,37 @@ describe('chart series and data', () => {
     const points = [0, 1, 2].map((i) => ({ step: i + 1, epoch: i, time: 5_000 + i * 1_500, value: i }));
     const data = buildChartData([{ runId: 'a', points, startTime: 5_000 }], { mode: 'relative', smoothing: 0, logY: true, buckets: 10 });
     expect(data.byRun.get('a')!.map((p) => [p.x, p.y])).toEqual([[1.5, 1], [3, 2]]);
+  });
+});
+
+describe('RunSeriesCache (a live run)', () => {
+  // The same row objects across calls, as the page's live history keeps them; 4 steps per epoch.
+  const rows = [1, 2, 3, 4, 5, 6].map((s) => stepRow(s, 0, s));
+  const upTo = (n: number) => rows.slice(0, n);
+  const tags = ['train/box_loss', 'metrics/mAP_0.5'] as const;
+
+  it('extends the step series as steps are appended, keeps the epoch series until an epoch arrives, and equals a rebuild', () => {
+    const cache = new RunSeriesCache(tags, 0);
+    const epochs = [epochRow(0, 0.1)];
+    const first = cache.get({ steps: upTo(5), epochs });
+    const second = cache.get({ steps: upTo(6), epochs });
+    expect(second.byTag.get('metrics/mAP_0.5')).toBe(first.byTag.get('metrics/mAP_0.5'));
+    expect(second.byTag.get('train/box_loss')).not.toBe(first.byTag.get('train/box_loss'));
+    expect(second).toEqual(buildRunSeries({ steps: upTo(6), epochs }, tags, 0));
+    const third = cache.get({ steps: upTo(6), epochs: [...epochs, epochRow(1, 0.3)] });
+    expect(third.byTag.get('metrics/mAP_0.5')).toHaveLength(2);
+  });
+
+  it('rebuilds when a step lands in a logged epoch or a resumed attempt logs a step again', () => {
+    const early = new RunSeriesCache(tags, 0);
+    const epochs = [epochRow(0, 0.1)];
+    early.get({ steps: upTo(2), epochs });
+    expect(early.get({ steps: upTo(3), epochs })).toEqual(buildRunSeries({ steps: upTo(3), epochs }, tags, 0));
+
+    const resumed = new RunSeriesCache(tags, 0);
+    resumed.get({ steps: upTo(6), epochs });
+    const history = { steps: [...upTo(6), stepRow(6, 1, 60)], epochs };
+    expect(resumed.get(history)).toEqual(buildRunSeries(history, tags, 0));
+    expect(resumed.get(history).byTag.get('train/box_loss')?.at(-1)?.value).toBe(60);
   });
 });
