@@ -6,6 +6,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const GOAL = 0.5;
+
+const seconds = (text) => [...text.matchAll(/(\d+)([hms])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * { h: 3600, m: 60, s: 1 }[unit], 0);
+const clock = (total) => `${Math.floor(total / 60)}m ${String(Math.round(total % 60)).padStart(2, '0')}s`;
+
+/**
+ * The training time when `epoch` ended, from the epoch lines ("epoch 7: ... | 9m 41s", the time since that segment
+ * started). A run stopped and resumed (`lab train --resume`, logged after a "=== resumed" line) restarts its clock:
+ * earlier segments add the time of their last finished epoch (the unfinished one is redone from its checkpoint).
+ */
+function wallTimeAt(log, epoch) {
+  let before = 0;
+  for (const segment of log.split(/^=== resumed.*$/m)) {
+    const lines = [...segment.matchAll(/^epoch (\d+): .*\| ([^|\n]+)$/gm)].map(([, e, time]) => [Number(e), seconds(time)]);
+    const hit = lines.find(([e]) => e === epoch);
+    if (hit) return clock(before + hit[1]);
+    if (lines.length) before += lines[lines.length - 1][1];
+  }
+  return undefined;
+}
 const rows = [['run', 'best mAP@0.5 (epoch)', `first ≥ ${GOAL}: epoch, wall time`, 'best weights on val seed 7']];
 for (const dir of process.argv.slice(2)) {
   const csv = join(dir, 'results.csv');
@@ -15,9 +34,8 @@ for (const dir of process.argv.slice(2)) {
   const maps = lines.map((l) => Number(l.split(',')[col]));
   const best = Math.max(...maps);
   const first = maps.findIndex((m) => m >= GOAL);
-  // Epoch lines end with the elapsed time: "epoch 7: ... | 9m 41s".
   const log = existsSync(join(dir, 'train.log')) ? readFileSync(join(dir, 'train.log'), 'utf8') : '';
-  const wall = first < 0 ? undefined : new RegExp(`^epoch ${first}: .*\\| ([^|]+)$`, 'm').exec(log)?.[1]?.trim();
+  const wall = first < 0 ? undefined : wallTimeAt(log, first);
   const val7 = join(dir, 'val-seed7.json');
   const second = existsSync(val7) ? JSON.parse(readFileSync(val7, 'utf8'))['metrics/mAP_0.5'] : undefined;
   rows.push([
