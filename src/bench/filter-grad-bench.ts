@@ -1,6 +1,6 @@
 /**
  * The conv filter gradient on webgpu: tfjs' Conv2DBackpropFilter (one invocation per weight) against ours (tiled
- * implicit GEMM, src/runtime/webgpu-kernels/conv-filter-grad), on ResNet-50's conv shapes at full width (scale l) for
+ * implicit GEMM, src/runtime/webgpu-kernels/tiled-conv), on ResNet-50's conv shapes at full width (scale l) for
  * the bench's image size and batch. GFLOP/s counts 2·M·N·K multiply-adds, M = kh·kw·cin, N = cout, K = batch × output
  * pixels, over the median wall time of a kernel call read back to the CPU.
  */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormActKernelConfigs } from './batch-norm-act/tf-kernels';
-import { tiledConv2dBackpropFilterConfig } from './conv-filter-grad/tf-kernels';
+import { tiledConv2dBackpropFilterConfig } from './tiled-conv/tf-kernels';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
 import { multiTensorUpdateKernelConfigs } from './multi-tensor-updates';
 

@@ -1,6 +1,6 @@
 /**
  * The tiled filter gradient that replaces tfjs' Conv2DBackpropFilter on webgpu (src/runtime/webgpu-kernels/
- * conv-filter-grad) against tfjs' cpu kernel: shapes that cross the 32×32 tile and the 16-deep K step at their edges,
+ * tiled-conv) against tfjs' cpu kernel: shapes that cross the 32×32 tile and the 16-deep K step at their edges,
  * 1×1, 3×3 and 7×7 filters, strides 1 and 2, 'same', 'valid' and explicit asymmetric padding, batch 1 to 3. Runs on
  * Dawn over the vendored lavapipe (skipped without it, as the other webgpu tests).
  */

@@ -5,7 +5,7 @@
  * backward: Σdz and Σdz·x̂ in one reduction pass, dx in one element-wise program (x̂ and z are recomputed from x).
  *
  * tfjs' header gives each input as a storage array named after variableNames, `uniforms.xShape` (vec4: N, H, W, C)
- * and setOutputAtIndex. Plain WebGPUProgram values (type-only import), as in ../grouped-conv/programs.ts.
+ * and setOutputAtIndex. Plain WebGPUProgram values (type-only import), as in ../tiled-conv/programs.ts.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { FusedActivation } from '../../../model/modules/batch-norm-act';
