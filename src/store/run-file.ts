@@ -7,12 +7,14 @@
  *   weights.safetensors  the last checkpoint's EMA weights, PyTorch state_dict names (absent before the first one)
  *   checkpoint.bin       the last checkpoint's resume state, so an imported run can be resumed (optional)
  *   checkpoint.json      that checkpoint's epoch, step and reason
+ *   views/…              the newest val predictions and feature maps, when the run has them (run-file-views.ts)
  * The format is documented in docs/worker.md.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import type { CheckpointMeta, CheckpointRow, EpochRow, RunHistory, RunRecord, StepRow } from './records';
+import type { CheckpointMeta, CheckpointRow, EpochRow, RunHistory, RunRecord, RunViews, StepRow } from './records';
 import { resultsCsvOf } from './results';
 import { runFileProblem } from './run-file-check';
+import { RunViewsError, decodeViews, encodeViews } from './run-file-views';
 
 export const RUN_FILE_FORMAT = 'backbone-lab-run';
 export const RUN_FILE_VERSION = 1;
@@ -22,6 +24,7 @@ export interface RunFileContents {
   run: RunRecord;
   history: RunHistory;
   checkpoint?: CheckpointRow;
+  views?: RunViews;
 }
 
 /**
@@ -35,8 +38,9 @@ function portableRun(run: RunRecord): RunRecord {
 }
 
 export function encodeRunFile(contents: RunFileContents, options: { includeResumeState?: boolean } = {}): Uint8Array {
-  const { run, history, checkpoint } = contents;
+  const { run, history, checkpoint, views } = contents;
   const files: Zippable = {
+    ...encodeViews(views),
     'run.json': strToU8(JSON.stringify({ format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, run: portableRun(run) }, null, 2)),
     'history/steps.json': strToU8(JSON.stringify(history.steps)),
     'history/epochs.json': strToU8(JSON.stringify(history.epochs)),
@@ -90,7 +94,14 @@ export function decodeRunFile(bytes: Uint8Array, runId?: string): RunFileContent
   const run: RunRecord = { ...header.run, runId: id, settings: { ...header.run.settings, runId: id } };
   const steps = rawSteps.map((row) => ({ ...row, runId: id }));
   const epochs = rawEpochs.map((row) => ({ ...row, runId: id }));
-  if (!weights || !meta) return { run: { ...run, lastCheckpoint: undefined }, history: { steps, epochs } };
+  let views: RunViews | undefined;
+  try {
+    views = decodeViews(files, id);
+  } catch (error) {
+    if (error instanceof RunViewsError) throw new RunFileError(`not a usable run file: ${error.message}`);
+    throw error;
+  }
+  if (!weights || !meta) return { run: { ...run, lastCheckpoint: undefined }, history: { steps, epochs }, views };
   const state = files['checkpoint.bin'];
   const checkpoint: CheckpointRow = {
     ...meta,
@@ -98,5 +109,5 @@ export function decodeRunFile(bytes: Uint8Array, runId?: string): RunFileContent
     weights: copyBuffer(weights),
     state: state ? copyBuffer(state) : new ArrayBuffer(0),
   };
-  return { run, history: { steps, epochs }, checkpoint };
+  return { run, history: { steps, epochs }, checkpoint, views };
 }

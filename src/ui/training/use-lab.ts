@@ -334,6 +334,8 @@ export function useLab(): [LabState, LabActions] {
         const store = openStore();
         const runId = await importRunFile(store, bytes);
         historyRef.current?.set(runId, await store.getHistory(runId));
+        const featureMapSet = (await store.getViews(runId))?.featureMaps;
+        if (featureMapSet) setFeatureMaps((current) => new Map(current).set(runId, featureMapSet));
         await refreshRuns();
       },
       deleteOldCheckpoints: async () => {

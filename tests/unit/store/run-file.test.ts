@@ -134,6 +134,28 @@ describe('run files', () => {
     target.close();
   });
 
+  it('carries the run\'s val predictions and feature maps, and names a view entry whose size does not fit its shape', async () => {
+    const source = await RunStore.open('run-file-views-source');
+    await source.putRun({ ...runRecord('v1'), status: 'done' });
+    const image = { name: 'val_00000.jpg', width: 2, height: 1, encoding: 'rgba8' as const, bytes: new Uint8Array([1, 2, 3, 255, 4, 5, 6, 255]).buffer, predictions: [{ x1: 0, y1: 0, x2: 1, y2: 1, cls: 1, score: 0.02 }], truth: [] };
+    await source.putPredictions('v1', 4, [image]);
+    const map = { name: 'C3', layer: 2, stride: 8, part: 'backbone' as const, channels: 16, width: 2, height: 2, min: 0.1, max: 0.9, values: new Uint8Array([0, 85, 170, 255]) };
+    await source.putFeatureMaps('v1', { epoch: 4, image: 'val_00000.jpg', maps: [map] });
+    const file = await exportRunFile(source, 'v1');
+    source.close();
+
+    const target = await RunStore.open('run-file-views-target');
+    await importRunFile(target, file);
+    const views = await target.getViews('v1');
+    expect(views?.featureMaps).toEqual({ epoch: 4, image: 'val_00000.jpg', maps: [map] });
+    expect(views?.predictions?.images.map((i) => [i.name, [...new Uint8Array(i.bytes)], i.predictions])).toEqual([['val_00000.jpg', [1, 2, 3, 255, 4, 5, 6, 255], image.predictions]]);
+    target.close();
+
+    const entries = unzipSync(file);
+    entries['views/feature-maps/0.bin'] = new Uint8Array(3);
+    expect(() => decodeRunFile(zipSync(entries))).toThrow(/views\/feature-maps\/0\.bin holds 3 bytes where its shape needs 4/);
+  });
+
   it('rejects files that are not run files, with a reason', () => {
     expect(() => decodeRunFile(new Uint8Array([1, 2, 3]))).toThrow(RunFileError);
     expect(() => decodeRunFile(new Uint8Array([1, 2, 3]))).toThrow(/not a zip file/);
