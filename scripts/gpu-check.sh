@@ -24,6 +24,7 @@ usage: gpu-check.sh [options]
   --time-limit S     the whole check's limit in seconds (default 360)
   --model-limit S    each of our models' limit in seconds (default 70)
   --torch-limit S    PyTorch's limit for all models together, in seconds (default 60)
+  --kernel-limit S   the conv filter-gradient kernels' timing (tfjs vs tiled, GFLOP/s), in seconds (default 40; 0: skip)
 EOF
 }
 
@@ -31,7 +32,7 @@ PACK="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MODELS="csp,resnet50,resnext50,se-resnet50"
 SCALE=l IMG=256 BATCH=4 STEPS=5 WARMUP=2
 ALLOW_FALLBACK=0 TORCH_DEVICE=cuda PYTHON=python3 OUT="$PWD/gpu-check-out"
-TIME_LIMIT=360 MODEL_LIMIT=70 TORCH_LIMIT=60
+TIME_LIMIT=360 MODEL_LIMIT=70 TORCH_LIMIT=60 KERNEL_LIMIT=40
 REPORT_RESERVE=10 # seconds kept for the table at the end
 
 die() { printf '[gpu-check] error: %s\n' "$1" >&2; exit "${2:-2}"; }
@@ -52,12 +53,13 @@ while [ $# -gt 0 ]; do
     --time-limit) need_value "$@"; TIME_LIMIT="$2"; shift 2 ;;
     --model-limit) need_value "$@"; MODEL_LIMIT="$2"; shift 2 ;;
     --torch-limit) need_value "$@"; TORCH_LIMIT="$2"; shift 2 ;;
+    --kernel-limit) need_value "$@"; KERNEL_LIMIT="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 for pair in "--img:$IMG" "--batch:$BATCH" "--steps:$STEPS" "--warmup:$WARMUP" "--time-limit:$TIME_LIMIT" \
-            "--model-limit:$MODEL_LIMIT" "--torch-limit:$TORCH_LIMIT"; do
+            "--model-limit:$MODEL_LIMIT" "--torch-limit:$TORCH_LIMIT" "--kernel-limit:$KERNEL_LIMIT"; do
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "${pair%%:*} must be a whole number, got '${pair#*:}'"
 done
 [[ "$SCALE" =~ ^[nsml]$ ]] || die "--scale must be n, s, m or l, got '$SCALE'"
@@ -128,7 +130,7 @@ if grep -q '"isFallbackAdapter":true' "$OUT/adapter.json"; then
 fi
 
 # --- ours: one bench process per model, each within its limit -------------------------------------------------------------
-torch_reserve=$((TORCH_LIMIT + REPORT_RESERVE))
+torch_reserve=$((TORCH_LIMIT + KERNEL_LIMIT + REPORT_RESERVE))
 for m in "${MODEL_LIST[@]}"; do
   budget=$(($(remaining) - torch_reserve))
   [ "$budget" -gt "$MODEL_LIMIT" ] && budget="$MODEL_LIMIT"
@@ -148,6 +150,16 @@ for m in "${MODEL_LIST[@]}"; do
   esac >"$OUT/ours-$m.status"
   log "ours $m: $(cat "$OUT/ours-$m.status")$(grep -o '"train_step_ms": [0-9.]*' "$OUT/ours-$m.json" 2>/dev/null | sed 's/.*: / /; s/$/ ms\/step/' || true)"
 done
+
+# --- the conv filter gradient alone: tfjs' kernel vs our tiled one, GFLOP/s on this adapter --------------------------------
+budget=$(($(remaining) - TORCH_LIMIT - REPORT_RESERVE))
+[ "$budget" -gt "$KERNEL_LIMIT" ] && budget="$KERNEL_LIMIT"
+if [ "$budget" -ge 5 ]; then
+  log "conv filter gradient, tfjs vs tiled, ${BATCH}x${IMG}², limit ${budget} s..."
+  limited "$budget" "$NODE" "$PACK/app/bench/bench.mjs" --backend webgpu --no-models --filter-grad --img "$IMG" \
+    --batch "$BATCH" --steps 3 --pytorch off --json "$OUT/filter-grad.json" >"$OUT/filter-grad.log" 2>&1 \
+    && sed -n '/filter gradient/,$p' "$OUT/filter-grad.log" >&2 || log "filter-gradient timing stopped early (see filter-grad.log)"
+fi
 
 # --- PyTorch on CUDA, all models in one process ---------------------------------------------------------------------------
 budget=$(($(remaining) - REPORT_RESERVE))
