@@ -63,8 +63,8 @@ describe.runIf(hasLavapipe)('tiled Conv2DBackpropFilter on webgpu', () => {
       const [actual] = await onBackend('webgpu', () => filterGrad(c, x, dy, dyShape));
       expect(tf.memory().numTensors).toBe(before);
       expect(relativeError(actual, expected)).toBeLessThan(1e-5);
-      // One dispatch, of ours (tfjs' is Conv2DDerFilter).
-      expect(programsRun(() => filterGrad(c, x, dy, dyShape))).toEqual(['labTiledConvFilterGrad']);
+      // One dispatch: ours from 16 output channels, tfjs' below (a tile would be mostly padding).
+      expect(programsRun(() => filterGrad(c, x, dy, dyShape))).toEqual([c.filter[3] >= 16 ? 'labTiledConvFilterGrad' : 'conv2DDerFilter_true']);
     });
   }
 

@@ -35,11 +35,14 @@ const cases: Case[] = [
   { n: 1, h: 9, w: 9, groups: 2, cig: 4, cog: 3, stride: 2, pad: [0, 1, 1, 0] }, // asymmetric, strided
   { n: 2, h: 6, w: 5, groups: 2, cig: 8, cog: 2, stride: 2, pad: [1, 0, 1, 0] }, // even size, last row/column unused
   { n: 1, h: 5, w: 5, groups: 2, cig: 2, cog: 4, stride: 1, pad: [0, 0, 0, 0] },
+  { n: 2, h: 7, w: 6, groups: 2, cig: 5, cog: 17, stride: 2, pad: [1, 0, 1, 1] }, // ≥ 16 per group: the tiled dW
+  { n: 1, h: 9, w: 8, groups: 4, cig: 8, cog: 40, stride: 1, pad: p1 }, // tiled dW over two column tiles
 ];
 /** groups = 1 never reaches the kernel through the op (it runs tf.conv2d), so these call the kernels directly. */
 const denseCases: Case[] = [
   { n: 2, h: 7, w: 7, groups: 1, cig: 3, cog: 4, stride: 2, pad: p1 },
   { n: 1, h: 5, w: 9, groups: 1, cig: 8, cog: 1, stride: 1, pad: [0, 1, 1, 0] },
+  { n: 2, h: 6, w: 7, groups: 1, cig: 3, cog: 33, stride: 2, pad: [0, 1, 0, 1] }, // the tiled dW, partial column tile
 ];
 
 const name = (c: Case) =>

@@ -1,7 +1,8 @@
 /**
  * The webgpu backend's GroupedConv2D and its two gradient kernels (the op and its gradient live in
- * src/model/modules/grouped-conv.ts), each one dispatch of a tiled WGSL program (../tiled-conv/programs.ts, the
- * groups in the dispatch's z), where 'split' runs `groups` convs plus slices and a concat.
+ * src/model/modules/grouped-conv.ts), each one dispatch, where 'split' runs `groups` convs plus slices and a concat:
+ * forward and dx one invocation per output (programs.ts), dW the tiled filter gradient (../tiled-conv, groups in z)
+ * where a group has at least TILED_FILTER_GRAD_MIN_COLS output channels, else one invocation per weight.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -12,8 +13,9 @@ import {
   groupedConvOutputShape,
   type GroupedConvAttrs,
 } from '../../../model/modules/grouped-conv-kernel';
-import { tiledConvForwardProgram, tiledConvInputGradProgram, tiledFilterGradProgram, type ConvGeometry } from '../tiled-conv/programs';
+import { TILED_FILTER_GRAD_MIN_COLS, tiledFilterGradProgram, type ConvGeometry } from '../tiled-conv/programs';
 import { runTiledConv } from '../tiled-conv/tf-kernels';
+import { groupedConvBackpropFilterProgram, groupedConvBackpropInputProgram, groupedConvForwardProgram } from './programs';
 
 interface KernelParams {
   inputs: tf.NamedTensorInfoMap;
@@ -31,21 +33,23 @@ function forward({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as GroupedConvAttrs;
   const geometry = checkedGeometry(x.shape, filter.shape, a);
-  return runTiledConv(backend, tiledConvForwardProgram(groupedConvOutputShape(x.shape, filter.shape, a), a.groups), [x, filter], geometry);
+  return runTiledConv(backend, groupedConvForwardProgram(groupedConvOutputShape(x.shape, filter.shape, a)), [x, filter], geometry);
 }
 
 function backpropInput({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as GroupedConvAttrs;
   const geometry = checkedGeometry(a.inputShape!, filter.shape, a);
-  return runTiledConv(backend, tiledConvInputGradProgram(a.inputShape!, a.groups), [dy, filter], geometry);
+  return runTiledConv(backend, groupedConvBackpropInputProgram(a.inputShape!), [dy, filter], geometry);
 }
 
 function backpropFilter({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as unknown as GroupedConvAttrs;
   const geometry = checkedGeometry(x.shape, a.filterShape!, a);
-  return runTiledConv(backend, tiledFilterGradProgram(a.filterShape!, a.groups), [x, dy], geometry);
+  const perGroup = a.filterShape![3] / a.groups;
+  const program = perGroup >= TILED_FILTER_GRAD_MIN_COLS ? tiledFilterGradProgram(a.filterShape!, a.groups) : groupedConvBackpropFilterProgram(a.filterShape!);
+  return runTiledConv(backend, program, [x, dy], geometry);
 }
 
 export const groupedConvKernelConfigs: tf.KernelConfig[] = [

@@ -1,16 +1,13 @@
 /**
- * A (grouped) conv and its two gradients as workgroup-tiled implicit GEMMs, for the webgpu backend:
- * C[row, col] = Σ_d A[row, d] · B[d, col] per group g (the dispatch's z), where A and B are read straight from the
- * conv's tensors through its geometry (zero in the padding), never materialised:
+ * A (grouped) conv's filter gradient as a workgroup-tiled implicit GEMM, for the webgpu backend:
+ * dW = C[row, col] = Σ_d A[row, d] · B[d, col] per group g (the dispatch's z), with rows = (ky, kx, i < cin_g),
+ * cols = o < cout_g and depth = (b, oy, ox); A is read from x through the conv's geometry (zero in the padding) and
+ * B from dy, never materialised. The GEMM skeleton (gemmProgram) takes how A and B are read, so other convs can
+ * share it; the filter gradient is where tiling pays, its sum running over batch × output pixels. (A grouped conv's
+ * forward and input gradient sum over only 9 × channels per group; tiled, they ran slower on lavapipe than one
+ * invocation per output, ../grouped-conv/programs.ts, so they stay that way.)
  *
- * | program | rows (M) | cols (N) | depth (K) | A | B |
- * |---|---|---|---|---|---|
- * | forward y | b, oy, ox | o < cout_g | ky, kx, i < cin_g | x | W |
- * | input grad dx | b, iy, ix | c < cin_g | ky, kx, o < cout_g | dy (where iy + pt − ky = oy·s) | W |
- * | filter grad dW | ky, kx, i < cin_g | o < cout_g | b, oy, ox | x | dy |
- *
- * tfjs' webgpu Conv2DBackpropFilter and our earlier grouped programs ran one invocation per output, each reading its
- * whole sum from global memory. Here a workgroup of 8×8 invocations owns a 32×32 tile of C: per step it stages a
+ * tfjs' webgpu Conv2DBackpropFilter runs one invocation per weight, each reading its whole sum from global memory. Here a workgroup of 8×8 invocations owns a 32×32 tile of C: per step it stages a
  * 16-deep slice of A and B in workgroup memory (each element read from global memory once per tile, by neighbouring
  * lanes along the tensor's contiguous axis), then each invocation accumulates a 4×4 block from it.
  *
@@ -22,13 +19,21 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
-const CONV_UNIFORMS = 'padTopLeft : vec2<i32>, convStride : vec2<i32>, groupCount : i32,';
+/** The conv geometry as uniforms, shared with ../grouped-conv/programs.ts. */
+export const CONV_UNIFORMS = 'padTopLeft : vec2<i32>, convStride : vec2<i32>, groupCount : i32,';
 
-const TILE = 32;
+const TILE_ROWS = 32;
+const TILE_COLS = 32;
 const DEPTH = 16;
 const THREADS = 8;
-const PER_THREAD = TILE / THREADS;
-const LOADS = (DEPTH * TILE) / (THREADS * THREADS);
+const LANES = THREADS * THREADS;
+
+/**
+ * The fewest output channels (per group) for which the tiled filter gradient is used: with fewer, most of a 32-wide
+ * tile is padding, and on lavapipe one invocation per weight was faster (a grouped conv of ResNeXt at scale n has 1 to
+ * 8 channels per group). Callers fall back to that form below it.
+ */
+export const TILED_FILTER_GRAD_MIN_COLS = 16;
 
 export type ConvUniforms = Array<{ type: 'int32'; data: number[] }>;
 
@@ -63,10 +68,14 @@ interface GemmSpec {
   bFast: Fast;
 }
 
-/** The staging slot of lane `slot`: (depth index, row or column index), neighbouring lanes along `fast`. */
-const slotOf = (fast: Fast) => (fast === 'depth' ? `let kk = slot % ${DEPTH}; let mm = slot / ${DEPTH};` : `let kk = slot / ${TILE}; let mm = slot % ${TILE};`);
+/** The staging slot of lane `slot` in a tile `width` wide: (depth index, row or column index), neighbours along `fast`. */
+const slotOf = (fast: Fast, width: number) =>
+  fast === 'depth' ? `let kk = slot % ${DEPTH}; let mm = slot / ${DEPTH};` : `let kk = slot / ${width}; let mm = slot % ${width};`;
 
 function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: number, groups: number): WebGPUProgram {
+  const tileCols = TILE_COLS;
+  const perRow = TILE_ROWS / THREADS;
+  const perCol = tileCols / THREADS;
   return {
     shaderKey: spec.shaderKey,
     variableNames: spec.variableNames,
@@ -75,10 +84,10 @@ function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: 
     workgroupSize: [THREADS, THREADS, 1],
     // Not flat: tfjs then calls main() without an index, and workgroupId/localId locate the tile.
     dispatchLayout: { x: [outputShape.length - 1], y: outputShape.slice(0, -1).map((_, axis) => axis) },
-    dispatch: [Math.ceil(cols / TILE), Math.ceil(rows / TILE), groups],
+    dispatch: [Math.ceil(cols / tileCols), Math.ceil(rows / TILE_ROWS), groups],
     getUserCode: () => `
-      var<workgroup> tileA : array<array<f32, ${TILE}>, ${DEPTH}>;
-      var<workgroup> tileB : array<array<f32, ${TILE}>, ${DEPTH}>;
+      var<workgroup> tileA : array<array<f32, ${TILE_ROWS}>, ${DEPTH}>;
+      var<workgroup> tileB : array<array<f32, ${tileCols}>, ${DEPTH}>;
 
       fn loadA(g : i32, row : i32, d : i32) -> f32 {
         ${spec.loadA}
@@ -91,58 +100,58 @@ function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: 
       fn main() {
         ${spec.sizes}
         let g = i32(workgroupId.z);
-        let firstRow = i32(workgroupId.y) * ${TILE};
-        let firstCol = i32(workgroupId.x) * ${TILE};
+        let firstRow = i32(workgroupId.y) * ${TILE_ROWS};
+        let firstCol = i32(workgroupId.x) * ${tileCols};
         let lane = i32(localIndex);
         let tx = i32(localId.x);
         let ty = i32(localId.y);
 
-        var acc : array<array<f32, ${PER_THREAD}>, ${PER_THREAD}>;
+        var acc : array<array<f32, ${perCol}>, ${perRow}>;
         for (var k0 = 0; k0 < depth; k0 += ${DEPTH}) {
-          for (var e = 0; e < ${LOADS}; e++) {
-            {
-              let slot = lane + e * ${THREADS * THREADS};
-              ${slotOf(spec.aFast)}
-              let row = firstRow + mm;
-              let d = k0 + kk;
-              var a = 0.0;
-              if (row < rows && d < depth) {
-                a = loadA(g, row, d);
-              }
-              tileA[kk][mm] = a;
+          for (var e = 0; e < ${(DEPTH * TILE_ROWS) / LANES}; e++) {
+            let slot = lane + e * ${LANES};
+            ${slotOf(spec.aFast, TILE_ROWS)}
+            let row = firstRow + mm;
+            let d = k0 + kk;
+            var a = 0.0;
+            if (row < rows && d < depth) {
+              a = loadA(g, row, d);
             }
-            {
-              let slot = lane + e * ${THREADS * THREADS};
-              ${slotOf(spec.bFast)}
-              let col = firstCol + mm;
-              let d = k0 + kk;
-              var b = 0.0;
-              if (col < cols && d < depth) {
-                b = loadB(g, d, col);
-              }
-              tileB[kk][mm] = b;
+            tileA[kk][mm] = a;
+          }
+          for (var e = 0; e < ${(DEPTH * tileCols) / LANES}; e++) {
+            let slot = lane + e * ${LANES};
+            ${slotOf(spec.bFast, tileCols)}
+            let col = firstCol + mm;
+            let d = k0 + kk;
+            var b = 0.0;
+            if (col < cols && d < depth) {
+              b = loadB(g, d, col);
             }
+            tileB[kk][mm] = b;
           }
           workgroupBarrier();
           for (var kk = 0; kk < ${DEPTH}; kk++) {
-            var av : array<f32, ${PER_THREAD}>;
-            var bv : array<f32, ${PER_THREAD}>;
-            for (var r = 0; r < ${PER_THREAD}; r++) {
-              av[r] = tileA[kk][ty * ${PER_THREAD} + r];
-              bv[r] = tileB[kk][tx * ${PER_THREAD} + r];
+            var av : array<f32, ${perRow}>;
+            var bv : array<f32, ${perCol}>;
+            for (var r = 0; r < ${perRow}; r++) {
+              av[r] = tileA[kk][ty * ${perRow} + r];
             }
-            for (var r = 0; r < ${PER_THREAD}; r++) {
-              for (var c = 0; c < ${PER_THREAD}; c++) {
+            for (var c = 0; c < ${perCol}; c++) {
+              bv[c] = tileB[kk][tx * ${perCol} + c];
+            }
+            for (var r = 0; r < ${perRow}; r++) {
+              for (var c = 0; c < ${perCol}; c++) {
                 acc[r][c] += av[r] * bv[c];
               }
             }
           }
           workgroupBarrier();
         }
-        for (var r = 0; r < ${PER_THREAD}; r++) {
-          let row = firstRow + ty * ${PER_THREAD} + r;
-          for (var c = 0; c < ${PER_THREAD}; c++) {
-            let col = firstCol + tx * ${PER_THREAD} + c;
+        for (var r = 0; r < ${perRow}; r++) {
+          let row = firstRow + ty * ${perRow} + r;
+          for (var c = 0; c < ${perCol}; c++) {
+            let col = firstCol + tx * ${perCol} + c;
             if (row < rows && col < cols) {
               setOutputAtIndex(${spec.outIndex}, acc[r][c]);
             }
@@ -150,103 +159,6 @@ function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: 
         }
       }`,
   };
-}
-
-/**
- * x[b, iy, ix, g·cin_g + i] for output pixel `pixel` = (b·oh + oy)·ow + ox and tap (ky, kx), or 0 in the padding.
- * WGSL statements ending in `return`; expects `pixel`, `ky`, `kx`, `i` and `g` in scope.
- */
-const READ_X_AT_TAP = `
-        let oh = uniforms.${'${DY}'}Shape[1];
-        let ow = uniforms.${'${DY}'}Shape[2];
-        let rest = pixel / ow;
-        let iy = (rest % oh) * uniforms.convStride.x + ky - uniforms.padTopLeft.x;
-        let ix = (pixel % ow) * uniforms.convStride.y + kx - uniforms.padTopLeft.y;
-        if (iy < 0 || iy >= uniforms.xShape[1] || ix < 0 || ix >= uniforms.xShape[2]) {
-          return 0.0;
-        }
-        let inPerGroup = uniforms.${'${W}'}Shape[2];
-        return x[((rest / oh * uniforms.xShape[1] + iy) * uniforms.xShape[2] + ix) * uniforms.xShape[3] + g * inPerGroup + i];`;
-
-/** READ_X_AT_TAP with the names of the tensors that carry the output pixels' and the filter's shapes. */
-const readXAtTap = (pixelsOf: string, filterOf: string) => READ_X_AT_TAP.replaceAll('${DY}', pixelsOf).replaceAll('${W}', filterOf);
-
-/** y = conv(x, W): inputs x [n, h, w, cin], W [kh, kw, cin_g, cout]; output [n, oh, ow, cout]. */
-export function tiledConvForwardProgram(outputShape: number[], groups: number): WebGPUProgram {
-  const [n, oh, ow, cout] = outputShape;
-  return gemmProgram(
-    {
-      shaderKey: 'labTiledConv',
-      variableNames: ['x', 'W'],
-      sizes: `let cout = uniforms.outShape[3];
-        let outPerGroup = cout / uniforms.groupCount;
-        let rows = uniforms.outShape[0] * uniforms.outShape[1] * uniforms.outShape[2];
-        let cols = outPerGroup;
-        let depth = uniforms.wShape[0] * uniforms.wShape[1] * uniforms.wShape[2];`,
-      loadA: `let pixel = row;
-        let i = d % uniforms.wShape[2];
-        let tap = d / uniforms.wShape[2];
-        let ky = tap / uniforms.wShape[1];
-        let kx = tap % uniforms.wShape[1];
-        ${readXAtTap('out', 'w')}`,
-      loadB: `let cout = uniforms.wShape[3];
-        return W[d * cout + g * (cout / uniforms.groupCount) + col];`,
-      outIndex: 'row * cout + g * outPerGroup + col',
-      aFast: 'depth',
-      bFast: 'outer',
-    },
-    outputShape,
-    n * oh * ow,
-    cout / groups,
-    groups,
-  );
-}
-
-/** dx of y = conv(x, W): inputs dy [n, oh, ow, cout], W [kh, kw, cin_g, cout]; output x's shape [n, h, w, cin]. */
-export function tiledConvInputGradProgram(inputShape: number[], groups: number): WebGPUProgram {
-  const [n, h, w, cin] = inputShape;
-  return gemmProgram(
-    {
-      shaderKey: 'labTiledConvInputGrad',
-      variableNames: ['dy', 'W'],
-      sizes: `let cin = uniforms.outShape[3];
-        let inPerGroup = uniforms.wShape[2];
-        let outPerGroup = uniforms.wShape[3] / uniforms.groupCount;
-        let rows = uniforms.outShape[0] * uniforms.outShape[1] * uniforms.outShape[2];
-        let cols = inPerGroup;
-        let depth = uniforms.wShape[0] * uniforms.wShape[1] * outPerGroup;`,
-      loadA: `let outPerGroup = uniforms.wShape[3] / uniforms.groupCount;
-        let o = d % outPerGroup;
-        let tap = d / outPerGroup;
-        let ky = tap / uniforms.wShape[1];
-        let kx = tap % uniforms.wShape[1];
-        let ix = row % uniforms.outShape[2];
-        let rest = row / uniforms.outShape[2];
-        let sy = rest % uniforms.outShape[1] + uniforms.padTopLeft.x - ky;
-        let sx = ix + uniforms.padTopLeft.y - kx;
-        if (sy < 0 || sx < 0 || sy % uniforms.convStride.x != 0 || sx % uniforms.convStride.y != 0) {
-          return 0.0;
-        }
-        let oy = sy / uniforms.convStride.x;
-        let ox = sx / uniforms.convStride.y;
-        if (oy >= uniforms.dyShape[1] || ox >= uniforms.dyShape[2]) {
-          return 0.0;
-        }
-        let b = rest / uniforms.outShape[1];
-        return dy[((b * uniforms.dyShape[1] + oy) * uniforms.dyShape[2] + ox) * uniforms.dyShape[3] + g * outPerGroup + o];`,
-      loadB: `let outPerGroup = uniforms.wShape[3] / uniforms.groupCount;
-        let o = d % outPerGroup;
-        let tap = d / outPerGroup;
-        return W[(tap * uniforms.wShape[2] + col) * uniforms.wShape[3] + g * outPerGroup + o];`,
-      outIndex: 'row * cin + g * inPerGroup + col',
-      aFast: 'depth',
-      bFast: 'depth',
-    },
-    inputShape,
-    n * h * w,
-    cin / groups,
-    groups,
-  );
 }
 
 /** dW of y = conv(x, W): inputs x [n, h, w, cin], dy [n, oh, ow, cout]; output the filter's shape [kh, kw, cin_g, cout]. */
@@ -261,12 +173,19 @@ export function tiledFilterGradProgram(filterShape: number[], groups: number): W
         let rows = uniforms.outShape[0] * uniforms.outShape[1] * uniforms.outShape[2];
         let cols = outPerGroup;
         let depth = uniforms.dyShape[0] * uniforms.dyShape[1] * uniforms.dyShape[2];`,
-      loadA: `let pixel = d;
-        let i = row % uniforms.outShape[2];
-        let tap = row / uniforms.outShape[2];
-        let ky = tap / uniforms.outShape[1];
-        let kx = tap % uniforms.outShape[1];
-        ${readXAtTap('dy', 'out')}`,
+      // x[b, oy·s + ky − pt, ox·s + kx − pl, g·cin_g + i] for depth d = (b·oh + oy)·ow + ox, row = (ky·kw + kx)·cin_g + i.
+      loadA: `let inPerGroup = uniforms.outShape[2];
+        let i = row % inPerGroup;
+        let tap = row / inPerGroup;
+        let oh = uniforms.dyShape[1];
+        let ow = uniforms.dyShape[2];
+        let rest = d / ow;
+        let iy = (rest % oh) * uniforms.convStride.x + tap / uniforms.outShape[1] - uniforms.padTopLeft.x;
+        let ix = (d % ow) * uniforms.convStride.y + tap % uniforms.outShape[1] - uniforms.padTopLeft.y;
+        if (iy < 0 || iy >= uniforms.xShape[1] || ix < 0 || ix >= uniforms.xShape[2]) {
+          return 0.0;
+        }
+        return x[((rest / oh * uniforms.xShape[1] + iy) * uniforms.xShape[2] + ix) * uniforms.xShape[3] + g * inPerGroup + i];`,
       loadB: `let cout = uniforms.dyShape[3];
         return dy[d * cout + g * (cout / uniforms.groupCount) + col];`,
       outIndex: 'row * cout + g * outPerGroup + col',

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { convUniforms, tiledFilterGradProgram, type ConvGeometry } from './programs';
+import { TILED_FILTER_GRAD_MIN_COLS, convUniforms, tiledFilterGradProgram, type ConvGeometry } from './programs';
 
 /** Runs a tiled conv program on its two inputs with the conv's geometry as uniforms. */
 export function runTiledConv(backend: tf.KernelBackend, program: WebGPUProgram, inputs: [tf.TensorInfo, tf.TensorInfo], geometry: ConvGeometry): tf.TensorInfo {
@@ -20,7 +20,7 @@ interface FilterGradAttrs {
   filterShape: [number, number, number, number];
 }
 
-/** The config that replaces tfjs' kernel; `original` is the one tfjs registered (for NCHW or non-float inputs). */
+/** The config that replaces tfjs' kernel; `original` is the one tfjs registered (NCHW, non-float, few output channels). */
 export function tiledConv2dBackpropFilterConfig(original: tf.KernelConfig): tf.KernelConfig {
   return {
     kernelName: tf.Conv2DBackpropFilter,
@@ -28,7 +28,7 @@ export function tiledConv2dBackpropFilterConfig(original: tf.KernelConfig): tf.K
     kernelFunc: (params) => {
       const { x, dy } = params.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const attrs = params.attrs as unknown as FilterGradAttrs;
-      if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32') return original.kernelFunc(params);
+      if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || attrs.filterShape[3] < TILED_FILTER_GRAD_MIN_COLS) return original.kernelFunc(params);
       const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       return runTiledConv(params.backend as tf.KernelBackend, tiledFilterGradProgram(attrs.filterShape, 1), [x, dy], {
         pad: { top: info.padInfo.top, left: info.padInfo.left },
