@@ -18,6 +18,10 @@
 /** Targets of one level, one row per positive (image, anchor, cell). */
 export interface LevelTargets {
   count: number;
+  /** The target row each positive came from (what the Learn tab's assignment view draws it for). */
+  target: Int32Array;
+  /** Whether the positive is the box centre's own cell (0, 0) or a neighbour taken by the ±0.5 rule. */
+  neighbour: Uint8Array;
   image: Int32Array;
   anchor: Int32Array;
   gridY: Int32Array;
@@ -107,6 +111,8 @@ function toLevelTargets(rows: Candidate[], targets: Float32Array, level: TargetL
   const n = rows.length;
   const out: LevelTargets = {
     count: n,
+    target: new Int32Array(n),
+    neighbour: new Uint8Array(n),
     image: new Int32Array(n),
     anchor: new Int32Array(n),
     gridY: new Int32Array(n),
@@ -123,6 +129,8 @@ function toLevelTargets(rows: Candidate[], targets: Float32Array, level: TargetL
     const gi = clampIndex(Math.floor(gx) + row.dx, nx);
     const gj = clampIndex(Math.floor(gy) + row.dy, ny);
     const b = targets[base];
+    out.target[r] = row.target;
+    out.neighbour[r] = row.dx !== 0 || row.dy !== 0 ? 1 : 0;
     out.image[r] = b;
     out.anchor[r] = row.anchor;
     out.gridX[r] = gi;

@@ -19,7 +19,7 @@ export interface AnchorFit {
 }
 
 /** The worse of the two side ratios of a label and an anchor (1 = same size). */
-function ratio(w: number, h: number, a: AnchorPair): number {
+export function ratio(w: number, h: number, a: AnchorPair): number {
   const rw = w / a[0];
   const rh = h / a[1];
   return Math.min(rw, 1 / rw, rh, 1 / rh);
@@ -47,4 +47,19 @@ export function anchorFit(sizes: LabelSizes, anchors: readonly AnchorPair[], anc
     }
   }
   return { bpr: recalled / n, aat: above / n, fitness: fitness / n };
+}
+
+/**
+ * Per label, the best ratio over the anchors and whether it clears 1/anchor_t: the labels no anchor can be matched to
+ * in training (build_targets' shape rule), which best possible recall counts out.
+ */
+export function labelReach(sizes: LabelSizes, anchors: readonly AnchorPair[], anchorT: number): { best: Float64Array; reachable: Uint8Array } {
+  const n = sizes.length / 2;
+  const best = new Float64Array(n);
+  const reachable = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const a of anchors) best[i] = Math.max(best[i], ratio(sizes[2 * i], sizes[2 * i + 1], a));
+    reachable[i] = best[i] > 1 / anchorT ? 1 : 0;
+  }
+  return { best, reachable };
 }

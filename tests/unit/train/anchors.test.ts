@@ -6,7 +6,7 @@ import { loadDataset } from '../../../src/data/load-dataset';
 import { withAnchors } from '../../../src/model/plan/anchors-yaml';
 import { parseModelYaml } from '../../../src/model/plan/parse';
 import { autoAnchor, labelSizes } from '../../../src/train/anchors/autoanchor';
-import { anchorFit } from '../../../src/train/anchors/fitness';
+import { anchorFit, labelReach } from '../../../src/train/anchors/fitness';
 
 const sizes = (...wh: number[]) => Float64Array.from(wh);
 const YAML = readFileSync('public/models/yolov4-resnet50.yaml', 'utf8');
@@ -79,5 +79,16 @@ describe('a model YAML with other anchors', () => {
     // Everything outside the anchors block is untouched.
     const outside = (t: string) => t.replace(/^anchors:[\s\S]*?(?=^\S)/m, '');
     expect(outside(text)).toBe(outside(YAML));
+  });
+});
+
+describe('labelReach (the Learn tab\'s anchor view)', () => {
+  it('flags by hand the labels no anchor reaches, and its share of reachable labels is the best possible recall', () => {
+    // Anchor (10, 20), anchor_t 4: (10, 20) → 1; (40, 40) → 0.25, not > 1/4; (5, 30) → min(0.5, 2, 1.5, 0.67) = 0.5.
+    const labels = sizes(10, 20, 40, 40, 5, 30);
+    const { best, reachable } = labelReach(labels, [[10, 20]], 4);
+    expect(Array.from(best)).toEqual([1, 0.25, 0.5]);
+    expect(Array.from(reachable)).toEqual([1, 0, 1]);
+    expect(anchorFit(labels, [[10, 20]], 4).bpr).toBeCloseTo(2 / 3, 12);
   });
 });

@@ -56,3 +56,35 @@ describe('buildLevelTargets (rect4, g = 0.5)', () => {
     expect(Array.from(kept.flatIndex)).toEqual([5, 9, 7]);
   });
 });
+
+describe('positives against the PyTorch reference (what the Learn tab draws)', () => {
+  it('the cells buildLevelTargets marks positive are exactly those where the reference box-loss gradient is non-zero', async () => {
+    const { readFileSync } = await import('node:fs');
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures/loss-reference.json', import.meta.url), 'utf8')) as {
+      img: number;
+      strides: number[];
+      anchors: number[][][];
+      hyp: { anchor_t: number };
+      targets: number[];
+      outputs: { shape: number[] }[];
+      grads: number[][];
+    };
+    const targets = Float32Array.from(fixture.targets);
+    fixture.outputs.forEach(({ shape }, level) => {
+      const [n, na, ny, nx, no] = shape;
+      const anchors = fixture.anchors[level].map(([w, h]) => [w / fixture.strides[level], h / fixture.strides[level]] as const);
+      const t = buildLevelTargets(targets, targets.length / 6, { ny, nx, anchors }, fixture.hyp.anchor_t);
+      const ours = new Set(Array.from(t.flatIndex));
+      const reference = new Set<number>();
+      for (let cell = 0; cell < n * na * ny * nx; cell++) if (fixture.grads[level][cell * no] !== 0) reference.add(cell);
+      expect([...ours].sort((a, b) => a - b), `level ${level}`).toEqual([...reference].sort((a, b) => a - b));
+      // Each positive names its box and whether it is the centre cell or a neighbour.
+      for (let r = 0; r < t.count; r++) {
+        expect(t.image[r]).toBe(targets[t.target[r] * 6]);
+        const cx = Math.floor(targets[t.target[r] * 6 + 2] * nx);
+        const cy = Math.floor(targets[t.target[r] * 6 + 3] * ny);
+        if (!t.neighbour[r]) expect([t.gridX[r], t.gridY[r]]).toEqual([Math.min(cx, nx - 1), Math.min(cy, ny - 1)]);
+      }
+    });
+  });
+});
