@@ -21,6 +21,7 @@ import { useShippedYamls } from './model/use-shipped-yamls';
 import { detailsTimeline } from './predictions/details-timeline';
 import { FeatureMaps, type FeatureMapRow } from './predictions/FeatureMaps';
 import { PredictionsPanel } from './predictions/PredictionsPanel';
+import { LearnPanel } from './learn/LearnPanel';
 import { RunsPanel, type RunRowView } from './runs/RunsPanel';
 import { probeWebGpu, type GpuProbe } from './state/gpu-probe';
 import { EXPERIMENTS, SHIPPED_BACKBONES, type ExperimentId, type LabSettings } from './state/settings';
@@ -222,11 +223,21 @@ export function App() {
     [lab.runs, lab.featureMaps, colorOf],
   );
 
+  const learnForm = useMemo(
+    () => (yamlText ? { modelYaml: yamlText, nc, scale: settings.scale, img: settings.img, seed: settings.seed, hypYaml: settings.hypYaml, hypOverrides: { lr0: settings.lr0 } } : undefined),
+    [yamlText, nc, settings.scale, settings.img, settings.seed, settings.hypYaml, settings.lr0],
+  );
+  const yamlOfModel = useCallback(
+    (modelName: string) => SHIPPED_BACKBONES.find((id) => `${id}.yaml` === modelName && yamls.has(id)) && yamls.get(modelName.replace(/\.yaml$/, '') as (typeof SHIPPED_BACKBONES)[number]),
+    [yamls],
+  );
+
   const tabs: TabSpec<TabId>[] = [
     { id: 'model', label: 'Model' },
     { id: 'data', label: 'Data' },
     { id: 'charts', label: 'Charts' },
     { id: 'predictions', label: 'Predictions' },
+    { id: 'learn', label: 'Learn' },
     { id: 'runs', label: 'Runs', badge: lab.runs.length ? <span className="tab-count">{lab.runs.length}</span> : undefined },
   ];
 
@@ -331,6 +342,15 @@ export function App() {
                 names={classNames}
                 canValidate={status === 'paused'}
                 onValidateNow={labActions.validateNow}
+              />
+            )}
+            {tab === 'learn' && (
+              <LearnPanel
+                form={learnForm}
+                runs={lab.runs}
+                yamlOfModel={yamlOfModel}
+                dataset={dataset.status === 'ready' ? { label: dataset.label, dataset: dataset.dataset, source: dataset.source } : undefined}
+                runLabel={(run) => `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`}
               />
             )}
             {tab === 'runs' && (

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { e2e, openPage } from './harness.mjs';
 
-const TABS = ['Model', 'Data', 'Charts', 'Predictions', 'Runs'];
+const TABS = ['Model', 'Data', 'Charts', 'Predictions', 'Learn', 'Runs'];
 
 /** Elements whose right edge passes the viewport and that no ancestor scroll box (overflow auto/scroll) contains. */
 function escapees() {

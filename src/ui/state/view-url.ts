@@ -5,7 +5,7 @@
  */
 import type { XAxisMode } from '../charts/series';
 
-export const TAB_IDS = ['model', 'data', 'charts', 'predictions', 'runs'] as const;
+export const TAB_IDS = ['model', 'data', 'charts', 'predictions', 'learn', 'runs'] as const;
 export type TabId = (typeof TAB_IDS)[number];
 
 export interface PageView {

@@ -27,6 +27,12 @@ export const GLOSSARY = {
   nbs: 'Nominal batch size: gradients are accumulated over batches until about nbs images, and weight decay scales with it (the seed: 64; the lab preset: 16).',
   'warm-up': 'The first iterations (the seed: 3 epochs, at least 1000 iterations; the lab preset: 2 epochs, at least 100): learning rates and momentum ramp from their warm-up values to the schedule.',
   mosaic: 'Augmentation that tiles four training images into one, so objects appear at new scales and positions.',
+  anchor_t:
+    'The largest side ratio (either way, width or height) between a box and an anchor for the pair to be matched in training; 4.0 in the seed. A box with no anchor within it is never learned.',
+  positive:
+    'An output cell and anchor that a box is assigned to: it learns that box’s position, size and class. Every other cell learns only “no object”.',
+  'receptive field':
+    'How many input pixels (a side) can influence one output cell: it grows with every conv and pool of the backbone and neck.',
   'feature map':
     'A layer’s output: one value per channel at each cell. Shown as the mean |activation| over channels, bright where the layer responds; C2–C5 are the backbone’s stages, P3–P5 what Detect reads.',
 } as const satisfies Record<string, string>;
