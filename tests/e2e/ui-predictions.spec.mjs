@@ -93,6 +93,7 @@ test('Predictions tab: feature maps as the worker computed them, an epoch slider
     assert.match(await carCell(), new RegExp(`: ${confusion[1][1]} \\(`), `epoch ${epoch + 1}: car→car count`);
   }
   await page.getByText('labelled objects that no prediction matched').waitFor();
+  await page.getByRole('region', { name: 'Validation by epoch' }).screenshot({ path: `${artifactsDir}/validation-by-epoch.png` });
   await page.getByRole('region', { name: 'Feature maps' }).screenshot({ path: `${artifactsDir}/feature-maps.png` });
   await page.screenshot({ path: `${artifactsDir}/predictions-tab.png`, fullPage: true });
 

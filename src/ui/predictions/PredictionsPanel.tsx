@@ -85,51 +85,53 @@ export function PredictionsPanel({ predictions, timeline, names, canValidate, on
           <p className="muted">Predictions appear after each epoch&apos;s validation (or press Validate now while a run is paused).</p>
         )}
       </section>
-      {timeline.length > 1 && (
-        <label className="epoch-slider">
-          <span>Validation shown</span>
-          <input
-            type="range"
-            min={0}
-            max={timeline.length - 1}
-            step={1}
-            value={index}
-            aria-label="Validation epoch"
-            aria-valuetext={entry?.label}
-            onChange={(event) => {
-              const next = Number(event.target.value);
-              setPicked(next === timeline.length - 1 ? null : next);
-            }}
-          />
-          <output className="num">{entry?.label}</output>
-        </label>
-      )}
-      <div className="two-col">
-        <section className="card">
-          <header className="card-header">
-            <h3>Precision–recall curve</h3>
-            <InfoTip label="About the PR curve" text="Precision against recall as the score threshold falls, per class at IoU 0.5. The area under each curve is its AP; the bold line averages the classes (its area is mAP@0.5)." />
-          </header>
-          {details ? <PrCurves details={details} /> : <p className="muted">No validation yet.</p>}
-        </section>
-        <section className="card">
-          <header className="card-header">
-            <h3>Confusion matrix</h3>
-            <InfoTip label="About the confusion matrix" text="Each column is a true class and sums to 1: where its objects ended up. The background row counts missed objects; the background column counts detections of nothing (score > 0.25, IoU > 0.45)." />
-          </header>
-          {details ? <ConfusionMatrix details={details} /> : <p className="muted">No validation yet.</p>}
-          {details && (
-            <ul className="confusion-notes small muted">
-              <li>
-                <strong>background FN</strong> (bottom row): labelled objects that no prediction matched, per true class.
-              </li>
-              <li>
-                <strong>background FP</strong> (last column): predictions that matched no labelled object, per predicted class.
-              </li>
-            </ul>
-          )}
-        </section>
-      </div>
+      <section className="validation-by-epoch" aria-label="Validation by epoch">
+        {timeline.length > 1 && (
+          <label className="epoch-slider">
+            <span>Validation shown</span>
+            <input
+              type="range"
+              min={0}
+              max={timeline.length - 1}
+              step={1}
+              value={index}
+              aria-label="Validation epoch"
+              aria-valuetext={entry?.label}
+              onChange={(event) => {
+                const next = Number(event.target.value);
+                setPicked(next === timeline.length - 1 ? null : next);
+              }}
+            />
+            <output className="num">{entry?.label}</output>
+          </label>
+        )}
+        <div className="two-col">
+          <section className="card">
+            <header className="card-header">
+              <h3>Precision–recall curve</h3>
+              <InfoTip label="About the PR curve" text="Precision against recall as the score threshold falls, per class at IoU 0.5. The area under each curve is its AP; the bold line averages the classes (its area is mAP@0.5)." />
+            </header>
+            {details ? <PrCurves details={details} /> : <p className="muted">No validation yet.</p>}
+          </section>
+          <section className="card">
+            <header className="card-header">
+              <h3>Confusion matrix</h3>
+              <InfoTip label="About the confusion matrix" text="Each column is a true class and sums to 1: where its objects ended up. The background row counts missed objects; the background column counts detections of nothing (score > 0.25, IoU > 0.45)." />
+            </header>
+            {details ? <ConfusionMatrix details={details} /> : <p className="muted">No validation yet.</p>}
+            {details && (
+              <ul className="confusion-notes small muted">
+                <li>
+                  <strong>background FN</strong> (bottom row): labelled objects that no prediction matched, per true class.
+                </li>
+                <li>
+                  <strong>background FP</strong> (last column): predictions that matched no labelled object, per predicted class.
+                </li>
+              </ul>
+            )}
+          </section>
+        </div>
+      </section>
       {featureMaps}
     </div>
   );
