@@ -9,32 +9,17 @@ import { featureMapTaps, featureMaps, poolFactor, toBytes, MAX_FEATURE_MAP_SIDE 
 import { buildModel } from '../../../src/model/model';
 import { parseModelYaml } from '../../../src/model/plan/parse';
 import { setBackend } from '../../../src/runtime/backend';
+import { yamlWithRows } from './helpers';
 
 beforeAll(async () => {
   await setBackend('cpu');
 });
 
 /** Two 2×2 max-pools of the image (strides 2, 4), then convs to strides 8, 16, 32 and Detect on the last three. */
-const POOLED_YAML = `
-nc: 4
-depth_multiple: 1.0
-width_multiple: 1.0
-anchors:
-  - [12,16, 19,36, 40,28]
-  - [36,75, 76,55, 72,146]
-  - [142,110, 192,243, 459,401]
-backbone:
-  [[-1, 1, nn.MaxPool2d, [2, 2, 0]],
-   [-1, 1, nn.MaxPool2d, [2, 2, 0]],
-   [-1, 1, Conv, [8, 3, 2]],
-   [-1, 1, Conv, [8, 3, 2]],
-   [-1, 1, Conv, [8, 3, 2]],
-  ]
-head:
-  [[-1, 1, Conv, [8, 1, 1]],
-   [[2, 3, 5], 1, Detect, [nc, anchors]],
-  ]
-`;
+const POOLED_YAML = yamlWithRows(
+  `[-1, 1, nn.MaxPool2d, [2, 2, 0]], [-1, 1, nn.MaxPool2d, [2, 2, 0]], [-1, 1, Conv, [8, 3, 2]], [-1, 1, Conv, [8, 3, 2]], [-1, 1, Conv, [8, 3, 2]]`,
+  `[-1, 1, Conv, [8, 1, 1]], [[2, 3, 5], 1, Detect, [nc, anchors]]`,
+);
 
 describe('featureMapTaps', () => {
   it.each(['yolov4-csp', 'yolov4-resnet50', 'yolov4-resnext50', 'yolov4-se-resnet50'])('%s: C2–C5 from the backbone, P3–P5 = Detect inputs', (name) => {

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 
+export { yamlWithRows } from '../worker/tiny-run';
+
 export const MODELS_DIR = new URL('../../../public/models/', import.meta.url);
 export const PARITY_DIR = new URL('../../fixtures/parity/', import.meta.url);
 

@@ -3,29 +3,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseModelYaml } from '../../../src/model/plan/parse';
 import { receptiveFields } from '../../../src/model/receptive-field';
+import { yamlWithRows } from './helpers';
 
-const TINY = `
-nc: 4
-depth_multiple: 1.0
-width_multiple: 1.0
-anchors:
-  - [12,16, 19,36, 40,28]
-  - [36,75, 76,55, 72,146]
-  - [142,110, 192,243, 459,401]
-backbone:
-  [[-1, 1, Conv, [8, 3, 2]],
-   [-1, 1, Conv, [8, 3, 2]],
-   [-1, 1, Conv, [16, 3, 2]],
-   [-1, 1, Conv, [16, 3, 2]],
-   [-1, 1, Conv, [16, 3, 2]],
-  ]
-head:
-  [[-1, 1, nn.Upsample, [None, 2, 'nearest']],
-   [[-1, 3], 1, Concat, [1]],
-   [-1, 1, Conv, [16, 5, 1]],
-   [[2, 3, 7], 1, Detect, [nc, anchors]],
-  ]
-`;
+const TINY = yamlWithRows(
+  `[-1, 1, Conv, [8, 3, 2]], [-1, 1, Conv, [8, 3, 2]], [-1, 1, Conv, [16, 3, 2]], [-1, 1, Conv, [16, 3, 2]], [-1, 1, Conv, [16, 3, 2]]`,
+  `[-1, 1, nn.Upsample, [None, 2, 'nearest']], [[-1, 3], 1, Concat, [1]], [-1, 1, Conv, [16, 5, 1]], [[2, 3, 7], 1, Detect, [nc, anchors]]`,
+);
 
 describe('receptiveFields', () => {
   it('a chain of 3×3 stride-2 convs, an upsample, a concat and a 5×5: by hand', () => {

@@ -5,7 +5,9 @@
  */
 import type { RunSettings } from '../../../src/worker/protocol';
 
-export const TINY_YAML = `
+/** A model YAML of the zoo's format (nc 4, multiples 1.0, the yolov4 anchors) with the given backbone and head rows. */
+export function yamlWithRows(backbone: string, head: string): string {
+  return `
 nc: 4
 depth_multiple: 1.0
 width_multiple: 1.0
@@ -14,16 +16,16 @@ anchors:
   - [36,75, 76,55, 72,146]
   - [142,110, 192,243, 459,401]
 backbone:
-  [[-1, 1, Conv, [8, 3, 2]],
-   [-1, 1, Conv, [8, 3, 2]],
-   [-1, 1, Conv, [16, 3, 2]],
-   [-1, 1, Conv, [16, 3, 2]],
-   [-1, 1, Conv, [16, 3, 2]],
-  ]
+  [${backbone}]
 head:
-  [[[2, 3, 4], 1, Detect, [nc, anchors]],
-  ]
+  [${head}]
 `;
+}
+
+export const TINY_YAML = yamlWithRows(
+  `[-1, 1, Conv, [8, 3, 2]], [-1, 1, Conv, [8, 3, 2]], [-1, 1, Conv, [16, 3, 2]], [-1, 1, Conv, [16, 3, 2]], [-1, 1, Conv, [16, 3, 2]]`,
+  `[[2, 3, 4], 1, Detect, [nc, anchors]]`,
+);
 
 /**
  * No augmentation, a one-iteration warm-up and no gradient accumulation (nbs = batch), so that with one batch per

@@ -72,6 +72,24 @@ interface GemmSpec {
 const slotOf = (fast: Fast, width: number) =>
   fast === 'depth' ? `let kk = slot % ${DEPTH}; let mm = slot / ${DEPTH};` : `let kk = slot / ${width}; let mm = slot % ${width};`;
 
+/**
+ * WGSL that fills `tile` ([DEPTH][width]) with one depth step of an operand: each lane loads its share, zero past the
+ * operand's `bound` (rows or cols) or its depth.
+ */
+function stage(tile: string, width: number, fast: Fast, first: string, bound: string, load: string): string {
+  return `for (var e = 0; e < ${(DEPTH * width) / LANES}; e++) {
+            let slot = lane + e * ${LANES};
+            ${slotOf(fast, width)}
+            let index = ${first} + mm;
+            let d = k0 + kk;
+            var value = 0.0;
+            if (index < ${bound} && d < depth) {
+              value = ${load};
+            }
+            ${tile}[kk][mm] = value;
+          }`;
+}
+
 function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: number, groups: number): WebGPUProgram {
   const tileCols = TILE_COLS;
   const perRow = TILE_ROWS / THREADS;
@@ -108,28 +126,8 @@ function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: 
 
         var acc : array<array<f32, ${perCol}>, ${perRow}>;
         for (var k0 = 0; k0 < depth; k0 += ${DEPTH}) {
-          for (var e = 0; e < ${(DEPTH * TILE_ROWS) / LANES}; e++) {
-            let slot = lane + e * ${LANES};
-            ${slotOf(spec.aFast, TILE_ROWS)}
-            let row = firstRow + mm;
-            let d = k0 + kk;
-            var a = 0.0;
-            if (row < rows && d < depth) {
-              a = loadA(g, row, d);
-            }
-            tileA[kk][mm] = a;
-          }
-          for (var e = 0; e < ${(DEPTH * tileCols) / LANES}; e++) {
-            let slot = lane + e * ${LANES};
-            ${slotOf(spec.bFast, tileCols)}
-            let col = firstCol + mm;
-            let d = k0 + kk;
-            var b = 0.0;
-            if (col < cols && d < depth) {
-              b = loadB(g, d, col);
-            }
-            tileB[kk][mm] = b;
-          }
+          ${stage('tileA', TILE_ROWS, spec.aFast, 'firstRow', 'rows', 'loadA(g, index, d)')}
+          ${stage('tileB', tileCols, spec.bFast, 'firstCol', 'cols', 'loadB(g, d, index)')}
           workgroupBarrier();
           for (var kk = 0; kk < ${DEPTH}; kk++) {
             var av : array<f32, ${perRow}>;
