@@ -80,14 +80,15 @@ describe('computeLoss', () => {
   });
 
   it('has CIoU 1 for identical boxes and the source value for a hand case', () => {
-    const same = ciou(tf.tensor2d([[1, 1, 2, 2]]), tf.tensor2d([[1, 1, 2, 2]]));
+    const box = (cx: number, cy: number, w: number, h: number) => [tf.tensor2d([[cx, cy]]), tf.tensor2d([[w, h]])] as const;
+    const same = ciou(...box(1, 1, 2, 2), Float32Array.of(1, 1, 2, 2));
     expect(same.dataSync()[0]).toBeCloseTo(1, 6);
     // Pred (0,0,2,2) vs target (1,0,2,2): IoU = 2/6; enclosing box 3×2 → c² = 13; ρ² = 1; same aspect → v = 0.
-    const shifted = ciou(tf.tensor2d([[0, 0, 2, 2]]), tf.tensor2d([[1, 0, 2, 2]]));
+    const shifted = ciou(...box(0, 0, 2, 2), Float32Array.of(1, 0, 2, 2));
     expect(shifted.dataSync()[0]).toBeCloseTo(1 / 3 - 1 / 13, 6);
     // Aspect term: pred 2×1 vs target 1×2 at the same centre: IoU = 1/3, ρ = 0, v = 4/π²·(atan 0.5 − atan 2)².
     const v = (4 / Math.PI ** 2) * (Math.atan(0.5) - Math.atan(2)) ** 2;
-    const rotated = ciou(tf.tensor2d([[0, 0, 2, 1]]), tf.tensor2d([[0, 0, 1, 2]]));
+    const rotated = ciou(...box(0, 0, 2, 1), Float32Array.of(0, 0, 1, 2));
     expect(rotated.dataSync()[0]).toBeCloseTo(1 / 3 - v * (v / (1 - 1 / 3 + v)), 6);
     tf.dispose([same, shifted, rotated]);
   });
