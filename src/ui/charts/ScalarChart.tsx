@@ -3,6 +3,7 @@
  * series, a tooltip that lists every run at the hovered x, and PNG/SVG export of the chart itself.
  */
 import { memo, useId, useMemo, useRef } from 'react';
+import { useStaggered } from './staggered';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochTag } from '../../train/tags';
 import { buildChartData, nearestPoint, rawKey, smoothKey, type ChartData, type ChartRunInput } from './chart-data';
@@ -83,8 +84,10 @@ function TooltipBody({ active, label, data, runs, mode, showRaw }: TooltipBodyPr
   );
 }
 
-function ScalarChartImpl({ tag, explanation, runs, mode, smoothing, logY }: ScalarChartProps) {
+function ScalarChartImpl({ tag, explanation, runs: latestRuns, mode, smoothing, logY }: ScalarChartProps) {
   const titleId = useId();
+  // New points reach each chart in a task of its own (staggered.ts), so a history update never stalls the page.
+  const runs = useStaggered(latestRuns);
   const plotRef = useRef<HTMLDivElement>(null);
   const data = useMemo(() => buildChartData(runs, { mode, smoothing, logY, buckets: 150 }), [runs, mode, smoothing, logY]);
   const showRaw = smoothing > 0;
