@@ -53,7 +53,8 @@ export function LearnPanel({ form, runs, yamlOfModel, dataset, runLabel }: Learn
     }
   }, [settings, dataset, run, yamlOfModel]);
 
-  const subjectKey = `${source}|${settings?.modelYaml.length}|${settings?.img}|${settings?.seed}|${dataset?.label}`;
+  // AutoAnchor's result belongs to one subject: any change of model, size, seed or data hides it again.
+  const subjectKey = JSON.stringify([source, settings?.modelYaml, settings?.scale, settings?.img, settings?.seed, dataset?.label]);
   const shownLevels = computed?.levels && (evolved?.key === subjectKey ? evolved.levels : computed.levels);
   const study = useMemo(() => (computed?.subject && shownLevels ? anchorStudy(computed.subject, shownLevels) : undefined), [computed, shownLevels]);
   const startRecall = useMemo(() => {
