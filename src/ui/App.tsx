@@ -349,7 +349,7 @@ export function App() {
                 form={learnForm}
                 runs={lab.runs}
                 yamlOfModel={yamlOfModel}
-                dataset={dataset.status === 'ready' ? { label: dataset.label, dataset: dataset.dataset, source: dataset.source } : undefined}
+                dataset={dataset.status === 'ready' ? { label: dataset.label, dataset: dataset.dataset, source: dataset.source, spec: dataset.spec } : undefined}
                 runLabel={(run) => `${backboneOfModelName(run.settings.modelName)} · ${run.settings.name}`}
               />
             )}

@@ -34,6 +34,8 @@ test('Learn tab: anchors, recall before and after AutoAnchor as the worker repor
   await explain.selectOption(runOption);
   const anchors = page.getByRole('region', { name: 'Anchors' });
   await anchors.getByTestId('bpr').waitFor();
+  // The run trained on the dataset the Data tab shows: no warning that the labels are another set's.
+  assert.equal(await page.getByText('the labels shown are the Data tab').count(), 0);
   assert.equal(await anchors.getByTestId('bpr-start').textContent(), reported[1], 'recall with the YAML anchors');
   assert.equal(await anchors.getByTestId('bpr').textContent(), reported[2], 'recall with the run’s anchors');
 

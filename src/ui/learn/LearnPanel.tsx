@@ -6,13 +6,13 @@
 import { useMemo, useState } from 'react';
 import type { FileSource, Dataset } from '../../data/types';
 import { resolveHyp } from '../../run/hyp';
-import type { RunSettings } from '../../run/settings';
+import type { DataSourceSpec, RunSettings } from '../../run/settings';
 import type { RunRecord } from '../../store';
 import { autoAnchor } from '../../train/anchors/autoanchor';
 import { anchorFit } from '../../train/anchors/fitness';
 import { AnchorsView } from './AnchorsView';
 import { AssignmentView } from './AssignmentView';
-import { anchorStudy, modelLevels, trainImages, type LearnSubject, type LevelInfo } from './learn-data';
+import { anchorStudy, dataMismatch, modelLevels, trainImages, type LearnSubject, type LevelInfo } from './learn-data';
 import { SizeView } from './SizeView';
 
 /** The form's experiment, as the Learn tab needs it. */
@@ -23,7 +23,7 @@ export interface LearnPanelProps {
   runs: readonly RunRecord[];
   /** Shipped YAML text by model file name: the anchors a run started from, before AutoAnchor. */
   yamlOfModel: (modelName: string) => string | undefined;
-  dataset: { label: string; dataset: Dataset; source: FileSource } | undefined;
+  dataset: { label: string; dataset: Dataset; source: FileSource; spec: DataSourceSpec } | undefined;
   runLabel: (run: RunRecord) => string;
 }
 
@@ -100,6 +100,11 @@ export function LearnPanel({ form, runs, yamlOfModel, dataset, runLabel }: Learn
         </p>
       </div>
       {!dataset && <p className="muted">Load a dataset on the Data tab first.</p>}
+      {run && dataset && dataMismatch(run.settings.data, dataset.spec) && (
+        <p className="banner warn" role="status">
+          Note: {dataMismatch(run.settings.data, dataset.spec)}. Load the run&apos;s data on the Data tab to see its own labels.
+        </p>
+      )}
       {computed?.error && <p className="banner warn">The model YAML cannot be read: {computed.error}</p>}
       {computed?.subject && shownLevels && study && (
         <>

@@ -7,7 +7,7 @@
 import type { Dataset, LabeledImage } from '../../data/types';
 import { parseModelYaml } from '../../model/plan/parse';
 import { receptiveFields } from '../../model/receptive-field';
-import type { ModelScale } from '../../run/settings';
+import type { DataSourceSpec, ModelScale } from '../../run/settings';
 import { pickTrainSplits } from '../../run/splits';
 import { labelSizes } from '../../train/anchors/autoanchor';
 import { labelReach, ratio, type AnchorPair, type LabelSizes } from '../../train/anchors/fitness';
@@ -50,6 +50,17 @@ export function modelLevels(modelYaml: string, nc: number, scale: ModelScale | n
       receptiveField: fields[inputs[i]].size,
     })),
   };
+}
+
+/**
+ * Whether the dataset shown may not be the one a run trained on: a different source kind, another URL, or another
+ * set of imported files (compared by their paths). Undefined when they match.
+ */
+export function dataMismatch(run: DataSourceSpec, shown: DataSourceSpec): string | undefined {
+  const describe = (spec: DataSourceSpec) => (spec.kind === 'url' ? spec.baseUrl : spec.kind === 'folder' ? spec.path : `${spec.files.length} imported files`);
+  const paths = (spec: DataSourceSpec) => (spec.kind === 'files' ? spec.files.map((f) => f.path).sort().join('\n') : '');
+  const same = run.kind === shown.kind && describe(run) === describe(shown) && paths(run) === paths(shown);
+  return same ? undefined : `the run trained on ${describe(run)}; the labels shown are the Data tab's (${describe(shown)})`;
 }
 
 /** The images AutoAnchor and training read: the dataset's train split (none when it has no train split). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset, LabeledImage } from '../../../src/data/types';
 import { anchorFit } from '../../../src/train/anchors/fitness';
 import { labelSizes } from '../../../src/train/anchors/autoanchor';
-import { anchorStudy, imagePositives, letterboxedTargets, modelLevels, sizeHistogram, trainImages } from '../../../src/ui/learn/learn-data';
+import { anchorStudy, dataMismatch, imagePositives, letterboxedTargets, modelLevels, sizeHistogram, trainImages } from '../../../src/ui/learn/learn-data';
 
 const image: LabeledImage = { file: 'a.jpg', width: 200, height: 100, boxes: [{ cls: 1, cx: 0.5, cy: 0.5, w: 0.5, h: 0.5 }, { cls: 0, cx: 0.1, cy: 0.9, w: 0.1, h: 0.2 }] };
 const dataset: Dataset = { format: 'yolo', names: ['a', 'b'], splits: { train: [image], val: [] }, problems: [] };
@@ -37,5 +37,16 @@ describe('learn data', () => {
     const positives = imagePositives(image, 64, levels, 4);
     expect(positives.map((t) => t.count).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     for (const t of positives) for (let r = 0; r < t.count; r++) expect([0, 1]).toContain(t.target[r]);
+  });
+});
+
+describe('dataMismatch (a run explained with other labels)', () => {
+  const blob = new Blob([]);
+  it('is silent for the same source and names both otherwise', () => {
+    expect(dataMismatch({ kind: 'url', baseUrl: 'data/vehicles/' }, { kind: 'url', baseUrl: 'data/vehicles/' })).toBeUndefined();
+    const files = (...paths: string[]) => ({ kind: 'files' as const, files: paths.map((path) => ({ path, file: blob })) });
+    expect(dataMismatch(files('a.jpg', 'b.jpg'), files('b.jpg', 'a.jpg'))).toBeUndefined();
+    expect(dataMismatch(files('a.jpg'), files('c.jpg'))).toMatch(/1 imported files/);
+    expect(dataMismatch(files('a.jpg'), { kind: 'url', baseUrl: 'data/vehicles/' })).toBe("the run trained on 1 imported files; the labels shown are the Data tab's (data/vehicles/)");
   });
 });
