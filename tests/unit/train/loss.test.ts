@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SCRATCH_HYP } from '../../../src/train/hyp';
-import { computeLoss, levelBalance, type LossHyp } from '../../../src/train/loss';
+import { buildTargets, computeLoss, levelBalance, type LossHyp } from '../../../src/train/loss';
+import { bceWithLogits } from '../../../src/train/tf-ops';
 import { ciou } from '../../../src/train/ciou';
 
 const ANCHORS = [
@@ -77,6 +78,21 @@ describe('computeLoss', () => {
     expect(obj).toBeGreaterThan(0);
     expect(cls).toBeGreaterThan(0);
     tf.dispose([...outputs, total, items]);
+  });
+
+  it('takes the cls mean per level, then sums the levels, though it runs over all levels at once', () => {
+    // A 40 × 28 px target matches anchors on several levels, with a different number of positives on each.
+    const target = [0, 1, 20 / IMG, 28 / IMG, 40 / IMG, 28 / IMG];
+    const outputs = levelShapes(2).map((shape) => tf.fill(shape, -4) as tf.Tensor5D);
+    const levels = buildTargets({ outputs, targets: Float32Array.from(target), numTargets: 1, anchors: ANCHORS, strides: STRIDES, anchorT: SCRATCH_HYP.anchor_t });
+    const counts = levels.map((l) => l.count).filter((c) => c > 0);
+    expect(new Set(counts).size).toBeGreaterThan(1);
+    // Every positive row has the same logits (−4) and one-hot target, so each level's mean is the same value.
+    const row = bceWithLogits(tf.fill([1, NC], -4), tf.tensor2d([[0, 1, 0]]), { posWeight: SCRATCH_HYP.cls_pw, focalGamma: SCRATCH_HYP.fl_gamma });
+    const levelMean = tf.mean(row).dataSync()[0];
+    const { total, items } = lossOf(outputs, [target]);
+    expect(items.dataSync()[2]).toBeCloseTo(SCRATCH_HYP.cls * (NC / 80) * levelMean * counts.length, 5);
+    tf.dispose([...outputs, total, items, row]);
   });
 
   it('has CIoU 1 for identical boxes and the source value for a hand case', () => {
