@@ -32,9 +32,7 @@ function through(node: PlanNode, input: ReceptiveField): ReceptiveField {
     case 'bn':
     case 'act':
     case 'concat':
-      return input;
     case 'Detect':
-      return input;
     case 'seBlock':
       return input;
     case 'list': {

@@ -228,7 +228,10 @@ export function App() {
     [yamlText, nc, settings.scale, settings.img, settings.seed, settings.hypYaml, settings.lr0],
   );
   const yamlOfModel = useCallback(
-    (modelName: string) => SHIPPED_BACKBONES.find((id) => `${id}.yaml` === modelName && yamls.has(id)) && yamls.get(modelName.replace(/\.yaml$/, '') as (typeof SHIPPED_BACKBONES)[number]),
+    (modelName: string) => {
+      const id = SHIPPED_BACKBONES.find((backbone) => `${backbone}.yaml` === modelName);
+      return id && yamls.get(id);
+    },
     [yamls],
   );
 

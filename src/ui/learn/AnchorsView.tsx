@@ -38,9 +38,16 @@ export function AnchorsView({ study, levels, anchorT, startRecall, onAutoAnchor,
       else if (i % step === 0) reached.push(p);
     }
     // Log axes over every label and anchor, a little wider, with ticks at powers of two.
-    const values = [...study.sizes, ...levels.flatMap((level) => level.anchors.flat())].filter((v) => v > 0);
-    const low = Math.max(0.5, Math.min(...values) / 1.25);
-    const high = Math.max(...values) * 1.25;
+    let min = Infinity;
+    let max = 0;
+    const visit = (v: number) => {
+      if (v > 0 && v < min) min = v;
+      if (v > max) max = v;
+    };
+    study.sizes.forEach(visit);
+    levels.forEach((level) => level.anchors.flat().forEach(visit));
+    const low = Math.max(0.5, min / 1.25);
+    const high = Math.max(max, 1) * 1.25;
     const ticks: number[] = [];
     for (let v = 2 ** Math.ceil(Math.log2(low)); v <= high; v *= 2) ticks.push(v);
     return { reached, missed, domain: [low, high] as [number, number], ticks };

@@ -30,11 +30,13 @@ export function AssignmentView({ images, source, levels, img, anchorT, className
   const [levelIndex, setLevelIndex] = useState(0);
   const image = offered[Math.min(picked, offered.length - 1)];
   const positives = useMemo(() => (image ? imagePositives(image, img, levels, anchorT) : []), [image, img, levels, anchorT]);
-  const level = levels[Math.min(levelIndex, levels.length - 1)];
+  const shownLevel = Math.min(levelIndex, levels.length - 1);
+  const level = levels[shownLevel];
+  const letterboxed = useMemo(() => image && letterboxedTargets(image, img), [image, img]);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
-    if (!image || !level) return;
+    if (!image || !level || !letterboxed) return;
     let cancelled = false;
     void (async () => {
       const bytes = await source.read(image.file);
@@ -47,13 +49,12 @@ export function AssignmentView({ images, source, levels, img, anchorT, className
       canvas.height = CANVAS * ratio;
       const scale = (CANVAS / img) * ratio;
       context.setTransform(scale, 0, 0, scale, 0, 0);
-      const box = letterboxedTargets(image, img);
       context.fillStyle = 'rgb(114,114,114)';
       context.fillRect(0, 0, img, img);
-      context.drawImage(bitmap, box.padX, box.padY, box.width, box.height);
+      context.drawImage(bitmap, letterboxed.padX, letterboxed.padY, letterboxed.width, letterboxed.height);
       bitmap.close();
       const cell = level.stride;
-      const t = positives[levels.indexOf(level)];
+      const t = positives[shownLevel];
       // Positive cells, neighbours first so a centre cell drawn over one stays visible.
       for (const centre of [false, true]) {
         for (let r = 0; r < t.count; r++) {
@@ -81,7 +82,7 @@ export function AssignmentView({ images, source, levels, img, anchorT, className
       context.strokeStyle = '#fff';
       context.lineWidth = 1.5 / scale;
       for (let b = 0; b < image.boxes.length; b++) {
-        const [, , cx, cy, w, h] = box.targets.subarray(b * 6, b * 6 + 6);
+        const [, , cx, cy, w, h] = letterboxed.targets.subarray(b * 6, b * 6 + 6);
         context.strokeRect((cx - w / 2) * img, (cy - h / 2) * img, w * img, h * img);
         context.fillStyle = '#fff';
         context.fillRect(cx * img - 1.5 / scale, cy * img - 1.5 / scale, 3 / scale, 3 / scale);
@@ -90,11 +91,10 @@ export function AssignmentView({ images, source, levels, img, anchorT, className
     return () => {
       cancelled = true;
     };
-  }, [image, level, levels, positives, source, img]);
+  }, [image, level, shownLevel, letterboxed, positives, source, img]);
 
-  if (!image || !level) return null;
-  const letterboxed = letterboxedTargets(image, img);
-  const current = positives[levels.indexOf(level)];
+  if (!image || !level || !letterboxed) return null;
+  const current = positives[shownLevel];
   return (
     <section className="card" role="region" aria-label="Target assignment">
       <header className="card-header">

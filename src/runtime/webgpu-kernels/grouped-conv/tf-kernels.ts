@@ -14,7 +14,7 @@ import {
   type GroupedConvAttrs,
 } from '../../../model/modules/grouped-conv-kernel';
 import { TILED_FILTER_GRAD_MIN_COLS, tiledFilterGradProgram, type ConvGeometry } from '../tiled-conv/programs';
-import { runTiledConv } from '../tiled-conv/tf-kernels';
+import { runConvProgram } from '../tiled-conv/tf-kernels';
 import { groupedConvBackpropFilterProgram, groupedConvBackpropInputProgram, groupedConvForwardProgram } from './programs';
 
 interface KernelParams {
@@ -33,14 +33,14 @@ function forward({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as GroupedConvAttrs;
   const geometry = checkedGeometry(x.shape, filter.shape, a);
-  return runTiledConv(backend, groupedConvForwardProgram(groupedConvOutputShape(x.shape, filter.shape, a)), [x, filter], geometry);
+  return runConvProgram(backend, groupedConvForwardProgram(groupedConvOutputShape(x.shape, filter.shape, a)), [x, filter], geometry);
 }
 
 function backpropInput({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = attrs as unknown as GroupedConvAttrs;
   const geometry = checkedGeometry(a.inputShape!, filter.shape, a);
-  return runTiledConv(backend, groupedConvBackpropInputProgram(a.inputShape!), [dy, filter], geometry);
+  return runConvProgram(backend, groupedConvBackpropInputProgram(a.inputShape!), [dy, filter], geometry);
 }
 
 function backpropFilter({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
@@ -49,7 +49,7 @@ function backpropFilter({ inputs, attrs, backend }: KernelParams): tf.TensorInfo
   const geometry = checkedGeometry(x.shape, a.filterShape!, a);
   const perGroup = a.filterShape![3] / a.groups;
   const program = perGroup >= TILED_FILTER_GRAD_MIN_COLS ? tiledFilterGradProgram(a.filterShape!, a.groups) : groupedConvBackpropFilterProgram(a.filterShape!);
-  return runTiledConv(backend, program, [x, dy], geometry);
+  return runConvProgram(backend, program, [x, dy], geometry);
 }
 
 export const groupedConvKernelConfigs: tf.KernelConfig[] = [

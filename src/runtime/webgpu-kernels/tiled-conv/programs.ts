@@ -51,9 +51,6 @@ export function convUniforms({ pad, stride, groups }: ConvGeometry): ConvUniform
   ];
 }
 
-/** Which index of a staged operand neighbouring lanes share: the one along which the tensor is contiguous. */
-type Fast = 'outer' | 'depth';
-
 interface GemmSpec {
   shaderKey: string;
   variableNames: [string, string];
@@ -64,22 +61,17 @@ interface GemmSpec {
   loadB: string;
   /** WGSL expression: the output's flat index of (g, row, col). */
   outIndex: string;
-  aFast: Fast;
-  bFast: Fast;
 }
 
-/** The staging slot of lane `slot` in a tile `width` wide: (depth index, row or column index), neighbours along `fast`. */
-const slotOf = (fast: Fast, width: number) =>
-  fast === 'depth' ? `let kk = slot % ${DEPTH}; let mm = slot / ${DEPTH};` : `let kk = slot / ${width}; let mm = slot % ${width};`;
-
 /**
- * WGSL that fills `tile` ([DEPTH][width]) with one depth step of an operand: each lane loads its share, zero past the
- * operand's `bound` (rows or cols) or its depth.
+ * WGSL that fills `tile` ([DEPTH][width]) with one depth step of an operand: each lane loads its share (neighbouring
+ * lanes along rows or columns, the operands' contiguous axis here), zero past the operand's `bound` or its depth.
  */
-function stage(tile: string, width: number, fast: Fast, first: string, bound: string, load: string): string {
+function stage(tile: string, width: number, first: string, bound: string, load: string): string {
   return `for (var e = 0; e < ${(DEPTH * width) / LANES}; e++) {
             let slot = lane + e * ${LANES};
-            ${slotOf(fast, width)}
+            let kk = slot / ${width};
+            let mm = slot % ${width};
             let index = ${first} + mm;
             let d = k0 + kk;
             var value = 0.0;
@@ -91,9 +83,8 @@ function stage(tile: string, width: number, fast: Fast, first: string, bound: st
 }
 
 function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: number, groups: number): WebGPUProgram {
-  const tileCols = TILE_COLS;
   const perRow = TILE_ROWS / THREADS;
-  const perCol = tileCols / THREADS;
+  const perCol = TILE_COLS / THREADS;
   return {
     shaderKey: spec.shaderKey,
     variableNames: spec.variableNames,
@@ -102,10 +93,10 @@ function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: 
     workgroupSize: [THREADS, THREADS, 1],
     // Not flat: tfjs then calls main() without an index, and workgroupId/localId locate the tile.
     dispatchLayout: { x: [outputShape.length - 1], y: outputShape.slice(0, -1).map((_, axis) => axis) },
-    dispatch: [Math.ceil(cols / tileCols), Math.ceil(rows / TILE_ROWS), groups],
+    dispatch: [Math.ceil(cols / TILE_COLS), Math.ceil(rows / TILE_ROWS), groups],
     getUserCode: () => `
       var<workgroup> tileA : array<array<f32, ${TILE_ROWS}>, ${DEPTH}>;
-      var<workgroup> tileB : array<array<f32, ${tileCols}>, ${DEPTH}>;
+      var<workgroup> tileB : array<array<f32, ${TILE_COLS}>, ${DEPTH}>;
 
       fn loadA(g : i32, row : i32, d : i32) -> f32 {
         ${spec.loadA}
@@ -119,15 +110,15 @@ function gemmProgram(spec: GemmSpec, outputShape: number[], rows: number, cols: 
         ${spec.sizes}
         let g = i32(workgroupId.z);
         let firstRow = i32(workgroupId.y) * ${TILE_ROWS};
-        let firstCol = i32(workgroupId.x) * ${tileCols};
+        let firstCol = i32(workgroupId.x) * ${TILE_COLS};
         let lane = i32(localIndex);
         let tx = i32(localId.x);
         let ty = i32(localId.y);
 
         var acc : array<array<f32, ${perCol}>, ${perRow}>;
         for (var k0 = 0; k0 < depth; k0 += ${DEPTH}) {
-          ${stage('tileA', TILE_ROWS, spec.aFast, 'firstRow', 'rows', 'loadA(g, index, d)')}
-          ${stage('tileB', tileCols, spec.bFast, 'firstCol', 'cols', 'loadB(g, d, index)')}
+          ${stage('tileA', TILE_ROWS, 'firstRow', 'rows', 'loadA(g, index, d)')}
+          ${stage('tileB', TILE_COLS, 'firstCol', 'cols', 'loadB(g, d, index)')}
           workgroupBarrier();
           for (var kk = 0; kk < ${DEPTH}; kk++) {
             var av : array<f32, ${perRow}>;
@@ -187,8 +178,6 @@ export function tiledFilterGradProgram(filterShape: number[], groups: number): W
       loadB: `let cout = uniforms.dyShape[3];
         return dy[d * cout + g * (cout / uniforms.groupCount) + col];`,
       outIndex: 'row * cout + g * outPerGroup + col',
-      aFast: 'outer',
-      bFast: 'outer',
     },
     filterShape,
     kh * kw * inPerGroup,

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { TILED_FILTER_GRAD_MIN_COLS, convUniforms, tiledFilterGradProgram, type ConvGeometry } from './programs';
 
-/** Runs a tiled conv program on its two inputs with the conv's geometry as uniforms. */
-export function runTiledConv(backend: tf.KernelBackend, program: WebGPUProgram, inputs: [tf.TensorInfo, tf.TensorInfo], geometry: ConvGeometry): tf.TensorInfo {
+/** Runs a conv program (ours, tiled or not, all on CONV_UNIFORMS) on its two inputs with the conv's geometry. */
+export function runConvProgram(backend: tf.KernelBackend, program: WebGPUProgram, inputs: [tf.TensorInfo, tf.TensorInfo], geometry: ConvGeometry): tf.TensorInfo {
   return (backend as WebGPUBackend).runWebGPUProgram(program, inputs, 'float32', convUniforms(geometry));
 }
 
@@ -30,7 +30,7 @@ export function tiledConv2dBackpropFilterConfig(original: tf.KernelConfig): tf.K
       const attrs = params.attrs as unknown as FilterGradAttrs;
       if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || attrs.filterShape[3] < TILED_FILTER_GRAD_MIN_COLS) return original.kernelFunc(params);
       const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-      return runTiledConv(params.backend as tf.KernelBackend, tiledFilterGradProgram(attrs.filterShape, 1), [x, dy], {
+      return runConvProgram(params.backend as tf.KernelBackend, tiledFilterGradProgram(attrs.filterShape, 1), [x, dy], {
         pad: { top: info.padInfo.top, left: info.padInfo.left },
         stride: [info.strideHeight, info.strideWidth],
         groups: 1,
