@@ -77,6 +77,15 @@ function im2colFilterGrad(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_
   const { top, left } = info.padInfo;
   const positions = n * oh * ow;
   const xT = runWasmKernel('Transpose', { x }, { perm: [3, 0, 1, 2] }, backend); // [ci, n, h, w]
+  const dyRows = runWasmKernel('Reshape', { x: dy }, { shape: [1, positions, co] }, backend);
+  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && top === 0 && left === 0) {
+    // 1x1, stride 1, no padding: the patch matrix is x transposed.
+    const patches = runWasmKernel('Reshape', { x: xT }, { shape: [1, ci, positions] }, backend);
+    const product = runWasmKernel('BatchMatMul', { a: patches, b: dyRows }, { transposeA: false, transposeB: false }, backend);
+    const dw = runWasmKernel('Reshape', { x: product }, { shape: [kh, kw, ci, co] }, backend);
+    release(backend, xT, patches, dyRows, product);
+    return dw;
+  }
   const patches = backend.makeOutput([1, kh * kw * ci, positions], 'float32');
   // Views only after the last allocation.
   const src = f32(backend, xT);
@@ -103,7 +112,6 @@ function im2colFilterGrad(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_
     }
   }
   release(backend, xT);
-  const dyRows = runWasmKernel('Reshape', { x: dy }, { shape: [1, positions, co] }, backend);
   const product = runWasmKernel('BatchMatMul', { a: patches, b: dyRows }, { transposeA: false, transposeB: false }, backend);
   const dw = runWasmKernel('Reshape', { x: product }, { shape: [kh, kw, ci, co] }, backend);
   release(backend, patches, dyRows, product);

@@ -3,10 +3,11 @@
  * forward passes and gradients on wasm match the cpu backend. Safe to call before or after the wasm backend starts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormActKernelConfigs } from './batch-norm-act/tf-kernels';
 import { borrowedCpuKernelConfigs } from './borrowed-cpu-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
-import { fusedUpdateKernelConfigs } from './fused-updates';
+import { fusedUpdateKernelConfigs } from './fused-updates/tf-kernels';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
 import { maxPoolCeilConfig } from './max-pool-ceil';
 import { maxPoolGradConfig } from './max-pool-grad';
@@ -30,6 +31,7 @@ export function registerWasmTrainingKernels(): void {
     splitVConfig(stock('SplitV')),
     ...borrowedCpuKernelConfigs(),
     ...groupedConvKernelConfigs,
+    ...batchNormActKernelConfigs,
     ...fusedUpdateKernelConfigs,
   ];
   for (const config of configs) {

@@ -11,6 +11,10 @@ export interface WasmBackendLike {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId, force?: boolean): boolean;
   readSync(dataId: DataId): tf.backend_util.BackendValues;
+  /** Byte offset of a tensor's data in the heap. */
+  getMemoryOffset(dataId: DataId): number;
+  /** The emscripten module: its memory is `wasmMemory` in the threaded build, the `memory` export otherwise. */
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
 }
 
 export function asWasmBackend(backend: unknown): WasmBackendLike {
@@ -37,6 +41,18 @@ export function release(backend: WasmBackendLike, ...infos: tf.TensorInfo[]): vo
 export function f32(backend: WasmBackendLike, info: tf.TensorInfo): Float32Array {
   if (info.dtype !== 'float32') throw new Error(`expected float32, got ${info.dtype}`);
   return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** The WebAssembly.Memory that holds tfjs' heap, for modules of ours that work on tensors in place. */
+export function heapMemory(backend: WasmBackendLike): WebAssembly.Memory {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!memory) throw new Error("tfjs-backend-wasm's memory was not found (its module layout changed)");
+  return memory;
+}
+
+/** Byte offset of a tensor's data in tfjs' heap, for our kernels that take pointers. */
+export function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  return backend.getMemoryOffset(info.dataId);
 }
 
 /** What tfjs passes a kernel function. */

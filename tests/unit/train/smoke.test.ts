@@ -32,8 +32,9 @@ describe('training smoke (CI)', () => {
       model,
       emaModel,
       train,
-      // nbs = batch: one optimizer step per batch, so a few steps show learning.
-      hyp: { ...SCRATCH_HYP, lr0: 0.03, nbs: 8, warmup_epochs: 0, warmup_min_iters: 5 },
+      // nbs = batch: one optimizer step per batch, so a few steps show learning. lr0 0.02: at 0.03 the first 15 steps
+      // were chaotic enough that float rounding alone (cpu vs wasm kernels) moved the final loss from 0.22 to 0.27.
+      hyp: { ...SCRATCH_HYP, lr0: 0.02, nbs: 8, warmup_epochs: 0, warmup_min_iters: 5 },
       epochs: steps,
       batch: 8,
       seed: 0,

@@ -9,6 +9,7 @@ import {
   BN_ACT_FORWARD,
   BN_ACT_GRAD,
   BN_ACT_STATS,
+  bnChannels,
   type BnActAttrs,
   type BnStatsAttrs,
 } from '../../../model/modules/batch-norm-act-kernel';
@@ -17,18 +18,11 @@ import { forwardProgram, gradInputProgram, gradSumsProgram, statsProgram } from 
 
 type KernelParams = Parameters<tf.KernelFunc>[0];
 
-function channelsOf(x: tf.TensorInfo): number {
-  if (x.shape.length !== 4 || x.dtype !== 'float32') {
-    throw new Error(`fused BatchNorm wants a float32 NHWC tensor, got ${x.dtype} [${x.shape}]`);
-  }
-  return x.shape[3];
-}
-
 function stats({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
   const b = backend as WebGPUBackend;
   const { x, runningMean, runningVar } = inputs as Record<string, tf.TensorInfo>;
   const { momentum } = attrs as unknown as BnStatsAttrs;
-  const c = channelsOf(x);
+  const c = bnChannels(x);
   const out = b.runWebGPUProgram(statsProgram(c), [x, runningMean, runningVar], 'float32', [{ type: 'float32', data: [momentum] }]);
   const rows = unpackFlat(b, out, [[c], [c], [c], [c]]);
   b.disposeData(out.dataId);
@@ -38,7 +32,7 @@ function stats({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
 function forward({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const { x, mean, variance, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
   const { act, eps } = attrs as unknown as BnActAttrs;
-  channelsOf(x);
+  bnChannels(x);
   return (backend as WebGPUBackend).runWebGPUProgram(forwardProgram(x.shape, act), [x, mean, variance, gamma, beta], 'float32', [{ type: 'float32', data: [eps] }]);
 }
 
@@ -46,7 +40,7 @@ function grad({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
   const b = backend as WebGPUBackend;
   const { dy, x, mean, variance, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
   const { act, eps } = attrs as unknown as BnActAttrs;
-  const c = channelsOf(x);
+  const c = bnChannels(x);
   const uniforms = [{ type: 'float32', data: [eps] }];
   const common = [dy, x, mean, variance, gamma, beta];
   const sums = b.runWebGPUProgram(gradSumsProgram(c, act), common, 'float32', uniforms);

@@ -1,8 +1,8 @@
 /**
  * The wasm backend's one-pass optimizer updates (the contract is src/train/update-kernels.ts): one loop over the
  * tensor instead of 8 (SGD) or 3 (EMA) XNNPACK calls and their scalar uploads, and the multi-tensor forms that run
- * every tensor of the update in one kernel call. JavaScript computes in float64 and rounds once per stored value,
- * where the op-by-op path rounds after every op: results agree to float32 rounding.
+ * every tensor of the update in one kernel call. The loops are our SIMD kernels (assembly/kernels.ts) on tfjs' heap;
+ * results agree with the op-by-op path to float32 rounding.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -17,8 +17,21 @@ import {
   type MultiAddAttrs,
   type SgdMultiUpdateAttrs,
   type SgdUpdateAttrs,
-} from '../../train/update-kernels';
-import { asWasmBackend, f32, type KernelParams, type WasmBackendLike } from './wasm-backend';
+} from '../../../train/update-kernels';
+import { heapModule } from '../heap-module';
+import { asWasmBackend, heapMemory, heapOffset, type KernelParams, type WasmBackendLike } from '../wasm-backend';
+import * as bytes from './kernels.wasm';
+
+interface UpdateExports {
+  sgdNesterov(p: number, v: number, g: number, pOut: number, vOut: number, count: number, lr: number, mu: number, wd: number): void;
+  axpby(x: number, y: number, out: number, count: number, a: number, b: number): void;
+}
+
+function kernels(b: WasmBackendLike): UpdateExports {
+  return heapModule<UpdateExports>(bytes, heapMemory(b));
+}
+
+const sizeOf = (info: tf.TensorInfo) => tf.util.sizeFromShape(info.shape);
 
 interface SgdTensors {
   param: tf.TensorInfo;
@@ -30,17 +43,10 @@ interface SgdTensors {
 function sgdNesterov(b: WasmBackendLike, tensors: SgdTensors[], mu: number, lrs: number[], decays: number[]): tf.TensorInfo[] {
   const paramsOut = tensors.map((t) => b.makeOutput(t.param.shape, 'float32'));
   const momentaOut = tensors.map((t) => b.makeOutput(t.param.shape, 'float32'));
-  // Views after the last allocation (makeOutput may grow the heap and detach earlier ones).
+  const k = kernels(b);
+  const at = (info: tf.TensorInfo) => heapOffset(b, info);
   tensors.forEach((t, j) => {
-    const [p, v, g, pOut, vOut] = [t.param, t.momentum, t.grad, paramsOut[j], momentaOut[j]].map((info) => f32(b, info));
-    const lr = lrs[j];
-    const weightDecay = decays[j];
-    for (let i = 0; i < p.length; i++) {
-      const d = g[i] + weightDecay * p[i];
-      const vi = mu * v[i] + d;
-      vOut[i] = vi;
-      pOut[i] = p[i] - lr * (d + mu * vi);
-    }
+    k.sgdNesterov(at(t.param), at(t.momentum), at(t.grad), at(paramsOut[j]), at(momentaOut[j]), sizeOf(t.param), lrs[j], mu, decays[j]);
   });
   return [...paramsOut, ...momentaOut];
 }
@@ -48,10 +54,9 @@ function sgdNesterov(b: WasmBackendLike, tensors: SgdTensors[], mu: number, lrs:
 /** ema' = decay·ema + (1 − decay)·source for each pair. */
 function ema(b: WasmBackendLike, pairs: { ema: tf.TensorInfo; source: tf.TensorInfo }[], decay: number): tf.TensorInfo[] {
   const outs = pairs.map((p) => b.makeOutput(p.ema.shape, 'float32'));
-  pairs.forEach((pair, j) => {
-    const [e, s, o] = [pair.ema, pair.source, outs[j]].map((info) => f32(b, info));
-    for (let i = 0; i < e.length; i++) o[i] = decay * e[i] + (1 - decay) * s[i];
-  });
+  const k = kernels(b);
+  const at = (info: tf.TensorInfo) => heapOffset(b, info);
+  pairs.forEach((pair, j) => k.axpby(at(pair.ema), at(pair.source), at(outs[j]), sizeOf(pair.ema), decay, 1 - decay));
   return outs;
 }
 
@@ -87,10 +92,9 @@ function multiAdd({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
   const lefts = inputList(inputs, 'a', count);
   const rights = inputList(inputs, 'b', count);
   const outs = lefts.map((t) => b.makeOutput(t.shape, 'float32'));
-  outs.forEach((out, j) => {
-    const [x, y, o] = [lefts[j], rights[j], out].map((info) => f32(b, info));
-    for (let i = 0; i < o.length; i++) o[i] = x[i] + y[i];
-  });
+  const k = kernels(b);
+  const at = (info: tf.TensorInfo) => heapOffset(b, info);
+  outs.forEach((out, j) => k.axpby(at(lefts[j]), at(rights[j]), at(out), sizeOf(out), 1, 1));
   return outs;
 }
 
