@@ -22,6 +22,7 @@ async function runSmoke(t, query) {
   t.diagnostic(`losses: ${done.losses.map((l) => l.toFixed(4)).join(' → ')}; step ms: ${steps.map((s) => s.ms.toFixed(0)).join(', ')}`);
   const ready = events.find((e) => e.type === 'ready');
   assert.ok(ready.groupedConvKernel, `${ready.description} did not get our grouped-conv kernels`);
+  assert.ok(ready.batchNormKernel, `${ready.description} did not get our fused BatchNorm kernels`);
   return { page, ready };
 }
 
