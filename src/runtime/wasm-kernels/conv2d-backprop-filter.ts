@@ -5,12 +5,23 @@
  * as a filter (`[oh, ow, n, co]`), dilated by the forward stride. Its output `[ci, ≥kh, ≥kw, co]` is cropped to the
  * kernel size and transposed to HWIO. XNNPACK then does the heavy lifting.
  * That trick feeds XNNPACK only n (the batch) channels per filter tap, which its GEMM handles poorly. So when the
- * patch matrix fits in memory we use im2col instead: patches [kh·kw·ci, positions] (written by a JS loop from x
- * transposed to [ci, n, H, W]) times dy as [positions, co], one untransposed matmul (XNNPACK's fast path; tfjs' wasm
- * matmul with transposeA was 2–15x slower). Timings: src/bench/wasm-kernels-bench.ts, docs/performance.md.
+ * patch matrix fits in memory we use im2col instead: patches [kh·kw·ci, positions] (written by our wasm kernel,
+ * conv-patches/, from x transposed to [ci, n, H, W]) times dy as [positions, co], one untransposed matmul (XNNPACK's
+ * fast path; tfjs' wasm matmul with transposeA was 2–15x slower). Timings: src/bench/wasm-kernels-bench.ts,
+ * docs/performance.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, f32, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
+import * as patchBytes from './conv-patches/kernels.wasm';
+import { heapModule } from './heap-module';
+import { asWasmBackend, heapMemory, heapOffset, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
+
+/** assembly/kernels.ts of ./conv-patches: x as [ci, n, h, w] → patches [kh·kw·ci, n·oh·ow], on tfjs' heap. */
+interface PatchExports {
+  patchesFromPlanes(
+    x: number, patches: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, oh: number, ow: number,
+    sh: number, sw: number, top: number, left: number,
+  ): void;
+}
 
 interface BackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
@@ -87,30 +98,9 @@ function im2colFilterGrad(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_
     return dw;
   }
   const patches = backend.makeOutput([1, kh * kw * ci, positions], 'float32');
-  // Views only after the last allocation.
-  const src = f32(backend, xT);
-  const dst = f32(backend, patches);
-  let row = 0;
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      for (let c = 0; c < ci; c++, row++) {
-        let out = row * positions;
-        for (let b = 0; b < n; b++) {
-          const plane = (c * n + b) * h;
-          for (let y = 0; y < oh; y++) {
-            const iy = y * sh + i - top;
-            if (iy < 0 || iy >= h) {
-              dst.fill(0, out, out + ow);
-              out += ow;
-              continue;
-            }
-            const line = (plane + iy) * w;
-            for (let q = 0, ix = j - left; q < ow; q++, ix += sw) dst[out++] = ix >= 0 && ix < w ? src[line + ix] : 0;
-          }
-        }
-      }
-    }
-  }
+  heapModule<PatchExports>(patchBytes, heapMemory(backend)).patchesFromPlanes(
+    heapOffset(backend, xT), heapOffset(backend, patches), n, h, w, ci, kh, kw, oh, ow, sh, sw, top, left,
+  );
   release(backend, xT);
   const product = runWasmKernel('BatchMatMul', { a: patches, b: dyRows }, { transposeA: false, transposeB: false }, backend);
   const dw = runWasmKernel('Reshape', { x: product }, { shape: [kh, kw, ci, co] }, backend);
