@@ -6,22 +6,13 @@
  * kernel size and transposed to HWIO. XNNPACK then does the heavy lifting.
  * That trick feeds XNNPACK only n (the batch) channels per filter tap, which its GEMM handles poorly. So when the
  * patch matrix fits in memory we use im2col instead: patches [kh·kw·ci, positions] (written by our wasm kernel,
- * conv-patches/, from x transposed to [ci, n, H, W]) times dy as [positions, co], one untransposed matmul (XNNPACK's
+ * conv-layouts/, from x transposed to [ci, n, H, W]) times dy as [positions, co], one untransposed matmul (XNNPACK's
  * fast path; tfjs' wasm matmul with transposeA was 2–15x slower). Timings: src/bench/wasm-kernels-bench.ts,
  * docs/performance.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import * as patchBytes from './conv-patches/kernels.wasm';
-import { heapModule } from './heap-module';
-import { asWasmBackend, heapMemory, heapOffset, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
-
-/** assembly/kernels.ts of ./conv-patches: x as [ci, n, h, w] → patches [kh·kw·ci, n·oh·ow], on tfjs' heap. */
-interface PatchExports {
-  patchesFromPlanes(
-    x: number, patches: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, oh: number, ow: number,
-    sh: number, sw: number, top: number, left: number,
-  ): void;
-}
+import { convLayouts } from './conv-layouts/kernels';
+import { asWasmBackend, heapOffset, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
 
 interface BackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
@@ -98,7 +89,7 @@ function im2colFilterGrad(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_
     return dw;
   }
   const patches = backend.makeOutput([1, kh * kw * ci, positions], 'float32');
-  heapModule<PatchExports>(patchBytes, heapMemory(backend)).patchesFromPlanes(
+  convLayouts(backend).patchesFromPlanes(
     heapOffset(backend, xT), heapOffset(backend, patches), n, h, w, ci, kh, kw, oh, ow, sh, sw, top, left,
   );
   release(backend, xT);

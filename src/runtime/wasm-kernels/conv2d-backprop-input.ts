@@ -5,11 +5,12 @@
  * is a stride-1 correlation of dy against W rotated by 180° with its in/out axes swapped, padded by (k-1-pad) at the
  * top/left: for stride 1 literally, as one XNNPACK conv. For stride s, dy would need s-1 zeros between its rows and
  * columns, making the conv s² times dearer than its forward; instead each of the s² output phases (rows ≡ r, columns
- * ≡ q mod s) is its own stride-1 conv of dy with the taps of the rotated filter that land on that phase, and a JS loop
+ * ≡ q mod s) is its own stride-1 conv of dy with the taps of the rotated filter that land on that phase, and a wasm kernel
  * interleaves the phases into dx. Same multiply-adds as the forward conv.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, f32, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
+import { convLayouts } from './conv-layouts/kernels';
+import { asWasmBackend, f32, heapOffset, release, runWasmKernel, type ConvGradAttrs, type KernelParams, type WasmBackendLike } from './wasm-backend';
 
 interface BackpropInputAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
@@ -63,22 +64,7 @@ function polyphaseBackpropInput(
         } as unknown as tf.NamedAttrMap,
         backend,
       ); // [n, oh + kr - 1, ow + kq - 1, ci]: dxp at rows v·sh + r, columns u·sw + q
-      const ph = oh + kr - 1;
-      const pw = ow + kq - 1;
-      const src = f32(backend, phase);
-      const dst = f32(backend, dx);
-      for (let b = 0; b < n; b++) {
-        for (let v = 0; v < ph; v++) {
-          const y = v * sh + r - top;
-          if (y < 0 || y >= h) continue;
-          for (let u = 0; u < pw; u++) {
-            const x = u * sw + q - left;
-            if (x < 0 || x >= w) continue;
-            const from = ((b * ph + v) * pw + u) * ci;
-            dst.set(src.subarray(from, from + ci), ((b * h + y) * w + x) * ci);
-          }
-        }
-      }
+      convLayouts(backend).scatterPhase(heapOffset(backend, phase), heapOffset(backend, dx), n, oh + kr - 1, ow + kq - 1, ci, h, w, sh, sw, r, q, top, left);
       release(backend, sub, phase);
     }
   }
@@ -86,23 +72,13 @@ function polyphaseBackpropInput(
 }
 
 /**
- * The filter rotated by 180° with in/out swapped, [kh, kw, co, ci], in one loop: tfjs' wasm Reverse alone took 3.3 ms
- * for a 3x3 128→128 filter, more than the conv it feeds.
+ * The filter rotated by 180° with in/out swapped, [kh, kw, co, ci], by our wasm kernel: tfjs' wasm Reverse alone took
+ * 3.3 ms for a 3x3 128→128 filter, more than the conv it feeds.
  */
 function rotatedFilter(filter: tf.TensorInfo, backend: WasmBackendLike): tf.TensorInfo {
   const [kh, kw, ci, co] = filter.shape;
   const out = backend.makeOutput([kh, kw, co, ci], 'float32');
-  const src = f32(backend, filter);
-  const dst = f32(backend, out);
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const from = (i * kw + j) * ci * co;
-      const to = ((kh - 1 - i) * kw + (kw - 1 - j)) * co * ci;
-      for (let c = 0; c < ci; c++) {
-        for (let o = 0; o < co; o++) dst[to + o * ci + c] = src[from + c * co + o];
-      }
-    }
-  }
+  convLayouts(backend).rotateFilter(heapOffset(backend, filter), heapOffset(backend, out), kh, kw, ci, co);
   return out;
 }
 
