@@ -22,7 +22,7 @@ export const KERNELS = [
     output: 'src/runtime/wasm-kernels/grouped-conv/kernels.wasm.ts',
   },
   // These run on tfjs' own heap: they import its memory, which the threaded tfjs build makes shared (maximum 4 GiB).
-  ...['batch-norm-act', 'conv-layouts', 'fused-updates'].map((name) => ({
+  ...['batch-norm-act', 'conv-layouts', 'fused-updates', 'max-pool-grad'].map((name) => ({
     source: `src/runtime/wasm-kernels/${name}/assembly/kernels.ts`,
     output: `src/runtime/wasm-kernels/${name}/kernels.wasm.ts`,
     builds: {

@@ -10,7 +10,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fusedUpdateKernelConfigs } from './fused-updates/tf-kernels';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
 import { maxPoolCeilConfig } from './max-pool-ceil';
-import { maxPoolGradConfig } from './max-pool-grad';
+import { maxPoolGradConfig } from './max-pool-grad/tf-kernels';
 import { sliceConfig, splitVConfig } from './slice';
 
 let registered = false;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import * as batchNormAct from '../../../src/runtime/wasm-kernels/batch-norm-act/kernels.wasm';
 import * as convLayouts from '../../../src/runtime/wasm-kernels/conv-layouts/kernels.wasm';
 import * as fusedUpdates from '../../../src/runtime/wasm-kernels/fused-updates/kernels.wasm';
+import * as maxPoolGrad from '../../../src/runtime/wasm-kernels/max-pool-grad/kernels.wasm';
 import { heapModule, type HeapModuleBytes } from '../../../src/runtime/wasm-kernels/heap-module';
 import { randomValues } from './compare';
 
@@ -16,6 +17,7 @@ const MODULES: [string, HeapModuleBytes][] = [
   ['batch-norm-act', batchNormAct],
   ['conv-layouts', convLayouts],
   ['fused-updates', fusedUpdates],
+  ['max-pool-grad', maxPoolGrad],
 ];
 
 const plainMemory = () => new WebAssembly.Memory({ initial: 4 });
