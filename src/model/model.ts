@@ -86,7 +86,7 @@ export class YoloModel implements DetectionModel {
     this.plan.layers.slice(0, count).forEach((layer, i) => {
       const module = this.modules[i];
       const inputs = layer.inputs.map(take);
-      if (module instanceof Detect) levels = module.forwardLevels(inputs);
+      if (module instanceof Detect) levels = module.forwardLevels(inputs, mode);
       else if (module instanceof Layer) outputs.push(module.forward(inputs[0], mode));
       else outputs.push(tf.concat(inputs, 3));
     });

@@ -1,6 +1,7 @@
 /** Detect: one 1×1 conv (with bias) per level, reshaped to PyTorch's training layout [N, na, ny, nx, nc+5]. */
 import * as tf from '@tensorflow/tfjs';
 import type { DetectNode } from '../plan/nodes';
+import type { ForwardMode } from '../types';
 import { ModuleList } from './blocks';
 import type { Conv2d } from './leaves';
 import { Module, type BuildContext } from './module';
@@ -17,11 +18,11 @@ export class Detect extends Module {
     return this.child<ModuleList>('m').items() as Conv2d[];
   }
 
-  forwardLevels(xs: tf.Tensor4D[]): tf.Tensor5D[] {
+  forwardLevels(xs: tf.Tensor4D[], mode: ForwardMode): tf.Tensor5D[] {
     const na = this.node.anchors[0].length;
     const no = this.node.nc + 5;
     return this.convs.map((conv, level) => {
-      const y = conv.forward(xs[level]);
+      const y = conv.forward(xs[level], mode);
       const [n, ny, nx] = y.shape;
       return tf.transpose(tf.reshape(y, [n, ny, nx, na, no]), [0, 3, 1, 2, 4]) as tf.Tensor5D;
     });

@@ -34,6 +34,16 @@ export function symmetricPadding(p: number): Padding {
   ];
 }
 
+/**
+ * Backends whose GroupedConv2D kernel, run with one group, also beats their stock dense conv in TRAINING. On wasm the
+ * stock conv is XNNPACK's, which packs the filter into its own layout on every call with new weights (every training
+ * step), and at these models' sizes the packing costs about as much as the conv. With our direct SIMD kernel instead,
+ * ResNet-50 scale n's training step took 142 vs 181 ms at 4×128² and 479 vs 532 ms at 16×128², yolov4-csp's 198 vs
+ * 222 ms (medians of interleaved steps; docs/performance.md); limiting it to small feature maps was slower. In eval the
+ * weights stay put, XNNPACK keeps its packed filter, and it wins.
+ */
+const OWN_KERNEL_FOR_DENSE_TRAINING = new Set(['wasm']);
+
 export function groupedConv2d(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
@@ -41,8 +51,12 @@ export function groupedConv2d(
   pad: Padding,
   groups: number,
   strategy: GroupedConvStrategy = 'kernel',
+  training = false,
 ): tf.Tensor4D {
-  if (groups === 1) return tf.conv2d(x, filter, stride, pad) as tf.Tensor4D;
+  if (groups === 1) {
+    const own = training && strategy === 'kernel' && OWN_KERNEL_FOR_DENSE_TRAINING.has(tf.getBackend()) && hasGroupedConvKernel();
+    return own ? kernelConv(x, filter, stride, pad, 1) : (tf.conv2d(x, filter, stride, pad) as tf.Tensor4D);
+  }
   if (strategy === 'depthwise') return depthwiseConv(x, filter, stride, pad, groups);
   if (strategy === 'kernel' && hasGroupedConvKernel()) return kernelConv(x, filter, stride, pad, groups);
   return splitConv(x, filter, stride, pad, groups);

@@ -47,9 +47,9 @@ export class Conv2d extends Layer {
     return this.own[1]?.variable;
   }
 
-  forward(x: tf.Tensor4D): tf.Tensor4D {
+  forward(x: tf.Tensor4D, mode: ForwardMode = 'eval'): tf.Tensor4D {
     const { s, groups } = this.node;
-    const y = groupedConv2d(x, this.weight as tf.Tensor4D, s, this.pad, groups, groupedStrategy);
+    const y = groupedConv2d(x, this.weight as tf.Tensor4D, s, this.pad, groups, groupedStrategy, mode === 'train');
     return this.bias ? tf.add(y, this.bias) : y;
   }
 }

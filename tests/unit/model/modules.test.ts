@@ -100,7 +100,7 @@ describe('module shapes and gradients', () => {
     const head = build(detect(2, anchors, [8, 16], [8, 16])) as Detect;
     const p3 = input([2, 4, 4, 8]);
     const p4 = tf.randomUniform([2, 2, 2, 16], -1, 1, 'float32', 9) as tf.Tensor4D;
-    const outs = head.forwardLevels([p3, p4]);
+    const outs = head.forwardLevels([p3, p4], 'eval');
     expect(outs.map((o) => o.shape)).toEqual([
       [2, 3, 4, 4, 7],
       [2, 3, 2, 2, 7],
@@ -111,7 +111,7 @@ describe('module shapes and gradients', () => {
     const fromLayout = tf.squeeze(tf.slice(outs[0], [0, 1, 0, 0, 0], [2, 1, 4, 4, 7]), [1]);
     expect(Math.max(...(await tf.abs(tf.sub(a1, fromLayout)).data()))).toBe(0);
     const check = await gradientCheck(
-      (t) => tf.concat(head.forwardLevels([t, p4]).map((o) => tf.reshape(o, [-1])), 0),
+      (t) => tf.concat(head.forwardLevels([t, p4], 'train').map((o) => tf.reshape(o, [-1])), 0),
       p3,
       trainables(head),
     );
