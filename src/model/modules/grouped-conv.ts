@@ -37,12 +37,26 @@ export function symmetricPadding(p: number): Padding {
 /**
  * Backends whose GroupedConv2D kernel, run with one group, also beats their stock dense conv in TRAINING. On wasm the
  * stock conv is XNNPACK's, which packs the filter into its own layout on every call with new weights (every training
- * step), and at these models' sizes the packing costs about as much as the conv. With our direct SIMD kernel instead,
- * ResNet-50 scale n's training step took 142 vs 181 ms at 4×128² and 479 vs 532 ms at 16×128², yolov4-csp's 198 vs
- * 222 ms (medians of interleaved steps; docs/performance.md); limiting it to small feature maps was slower. In eval the
+ * step), and at these models' sizes the packing costs about as much as the conv. With our direct SIMD kernel where it
+ * pays (ownDenseKernelPays), ResNet-50's training step took 146 vs 182 ms at scale n 4×128², 498 vs 557 ms at
+ * 16×128², and 5.19 vs 5.30 s at scale l 2×256² (medians of interleaved steps; docs/performance.md). In eval the
  * weights stay put, XNNPACK keeps its packed filter, and it wins.
  */
 const OWN_KERNEL_FOR_DENSE_TRAINING = new Set(['wasm']);
+
+/**
+ * Our direct kernel reads the whole filter once per 4 output pixels, so it is fast while the filter stays in a core's
+ * L2 cache (≤ 128k weights, 512 KB); a larger filter pays only on small outputs, where XNNPACK's per-call packing
+ * dominates its time. Fitted on ResNet-50's convs at scale n (every conv qualifies, the biggest being 3x3 128→256 on
+ * 4×4 maps) and at scale l, 2×256², where the 3x3 convs of 256+ channels ran 2–5× slower on our kernel.
+ */
+function ownDenseKernelPays(xShape: number[], filterShape: number[], stride: number): boolean {
+  const [n, h, w] = xShape;
+  const [kh, kw, ci, co] = filterShape;
+  const weights = kh * kw * ci * co;
+  const positions = n * Math.ceil(h / stride) * Math.ceil(w / stride);
+  return weights <= 128 * 1024 || (weights <= 512 * 1024 && positions <= 256);
+}
 
 export function groupedConv2d(
   x: tf.Tensor4D,
@@ -54,7 +68,12 @@ export function groupedConv2d(
   training = false,
 ): tf.Tensor4D {
   if (groups === 1) {
-    const own = training && strategy === 'kernel' && OWN_KERNEL_FOR_DENSE_TRAINING.has(tf.getBackend()) && hasGroupedConvKernel();
+    const own =
+      training &&
+      strategy === 'kernel' &&
+      OWN_KERNEL_FOR_DENSE_TRAINING.has(tf.getBackend()) &&
+      ownDenseKernelPays(x.shape, filter.shape, stride) &&
+      hasGroupedConvKernel();
     return own ? kernelConv(x, filter, stride, pad, 1) : (tf.conv2d(x, filter, stride, pad) as tf.Tensor4D);
   }
   if (strategy === 'depthwise') return depthwiseConv(x, filter, stride, pad, groups);
