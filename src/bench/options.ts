@@ -25,6 +25,8 @@ export interface BenchOptions {
   wasmThreads?: number;
   /** Skip the model rows (e.g. with --grouped for the conv comparison alone). */
   noModels: boolean;
+  /** The model rows' conv strategy: 'kernel' (the lab's: our kernels where they pay) or 'split' (tfjs' convs only). */
+  convs: 'kernel' | 'split';
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
@@ -42,7 +44,9 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --wasm-threads N  XNNPACK threads for chromium:wasm (default: every logical core; Node's wasm has one)
   --grouped        also compare ResNeXt's grouped-conv strategies with a dense conv of the same FLOPs
   --filter-grad    also time the webgpu conv filter gradient, tfjs' kernel vs our tiled one, with GFLOP/s
-  --no-models      only the --grouped / --filter-grad comparisons`;
+  --no-models      only the --grouped / --filter-grad comparisons
+  --convs MODE     kernel|split: the models' convs on our kernels where they pay (the lab's default), or tfjs' own
+                   only (grouped convs split per group; dense convs on XNNPACK in wasm training too) (default kernel)`;
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -64,6 +68,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       grouped: { type: 'boolean', default: false },
       'filter-grad': { type: 'boolean', default: false },
       'no-models': { type: 'boolean', default: false },
+      convs: { type: 'string', default: 'kernel' },
     },
     strict: true,
   });
@@ -78,6 +83,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     return n;
   };
   if (values.pytorch !== 'auto' && values.pytorch !== 'off') throw new Error('--pytorch must be auto or off');
+  if (values.convs !== 'kernel' && values.convs !== 'split') throw new Error('--convs must be kernel or split');
   return {
     backends,
     models: list(values.models),
@@ -93,5 +99,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     grouped: values.grouped,
     filterGrad: values['filter-grad'],
     noModels: values['no-models'],
+    convs: values.convs,
   };
 }

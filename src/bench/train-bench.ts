@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DetectionModel } from '../model/types';
+import { setGroupedConvStrategy } from '../model/modules/leaves';
 import { setBackend, type BackendChoice, describeBackend } from '../runtime/backend';
 import { measurePeakMemory, type KernelStats } from '../runtime/memory';
 import { stepCounts } from '../runtime/dispatch-counter';
@@ -51,6 +52,8 @@ export interface RowSettings {
   warmup: number;
   /** chromium:wasm only: XNNPACK threads (default: every logical core). */
   wasmThreads?: number;
+  /** The models' conv strategy (src/model/modules/leaves.ts setGroupedConvStrategy); default 'kernel'. */
+  convs?: 'kernel' | 'split';
 }
 
 /** Trainer for timing: accumulate = 1 (nbs = batch), so every step updates the weights. */
@@ -75,6 +78,7 @@ function topKernels(kernels: Record<string, KernelStats>, n: number) {
 
 export async function benchRow(subject: Subject, settings: RowSettings): Promise<BenchRow> {
   const backendInfo = await setBackend(settings.backend, { wasmThreads: settings.wasmThreads });
+  setGroupedConvStrategy(settings.convs ?? 'kernel');
   const model = await subject.build(1);
   const emaModel = await subject.build(1);
   const nc = model.nc;
