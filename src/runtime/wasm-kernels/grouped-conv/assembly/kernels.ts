@@ -120,7 +120,72 @@ function forwardRow(
   const wRow = (cog << 2) as usize;
   const tapStep = (cin << 2) as usize;
   const yStep = (cout << 2) as usize;
-  for (let ob = 0; ob < cog; ob += 4) {
+  let ob = 0;
+  // Eight output channels at once where there are (dense convs): each input value loaded feeds two weight vectors.
+  for (; ob + 8 <= cog; ob += 8) {
+    let ox = 0;
+    for (; ox + 4 <= ow; ox += 4) {
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+      let wt = wg + (ob << 2);
+      const x0 = xg + <usize>ox * xStep;
+      for (let ky = 0; ky < kh; ky++) {
+        let xt = x0 + <usize>ky * rowIn;
+        for (let kx = 0; kx < kw; kx++) {
+          let xi = xt;
+          for (let i = 0; i < cig; i++) {
+            const w0 = v128.load(wt);
+            const w1 = v128.load(wt, 16);
+            const s0 = v128.load32_splat(xi);
+            const s1 = v128.load32_splat(xi + xStep);
+            const s2 = v128.load32_splat(xi + 2 * xStep);
+            const s3 = v128.load32_splat(xi + 3 * xStep);
+            a0 = f32x4.add(a0, f32x4.mul(s0, w0));
+            b0 = f32x4.add(b0, f32x4.mul(s0, w1));
+            a1 = f32x4.add(a1, f32x4.mul(s1, w0));
+            b1 = f32x4.add(b1, f32x4.mul(s1, w1));
+            a2 = f32x4.add(a2, f32x4.mul(s2, w0));
+            b2 = f32x4.add(b2, f32x4.mul(s2, w1));
+            a3 = f32x4.add(a3, f32x4.mul(s3, w0));
+            b3 = f32x4.add(b3, f32x4.mul(s3, w1));
+            xi += 4;
+            wt += wRow;
+          }
+          xt += tapStep;
+        }
+      }
+      const yo = yg + (((ox * cout) + ob) << 2);
+      v128.store(yo, a0);
+      v128.store(yo, b0, 16);
+      v128.store(yo + yStep, a1);
+      v128.store(yo + yStep, b1, 16);
+      v128.store(yo + 2 * yStep, a2);
+      v128.store(yo + 2 * yStep, b2, 16);
+      v128.store(yo + 3 * yStep, a3);
+      v128.store(yo + 3 * yStep, b3, 16);
+    }
+    for (; ox < ow; ox++) {
+      let a = f32x4.splat(0), b = f32x4.splat(0);
+      let wt = wg + (ob << 2);
+      const x0 = xg + <usize>ox * xStep;
+      for (let ky = 0; ky < kh; ky++) {
+        let xt = x0 + <usize>ky * rowIn;
+        for (let kx = 0; kx < kw; kx++) {
+          for (let i = 0; i < cig; i++) {
+            const v = v128.load32_splat(xt + (i << 2));
+            a = f32x4.add(a, f32x4.mul(v, v128.load(wt)));
+            b = f32x4.add(b, f32x4.mul(v, v128.load(wt, 16)));
+            wt += wRow;
+          }
+          xt += tapStep;
+        }
+      }
+      const yo = yg + (((ox * cout) + ob) << 2);
+      v128.store(yo, a);
+      v128.store(yo, b, 16);
+    }
+  }
+  for (; ob < cog; ob += 4) {
     let ox = 0;
     for (; ox + 4 <= ow; ox += 4) {
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
@@ -204,7 +269,76 @@ function backpropInputRow(
   const wRow = (cig << 2) as usize;
   const tapStep = (cin << 2) as usize;
   const wTap = (cog * cig) << 2;
-  for (let ib = 0; ib < cig; ib += 4) {
+  let ib = 0;
+  // Eight input channels at once where there are (dense convs): each dy value loaded feeds two weight vectors.
+  for (; ib + 8 <= cig; ib += 8) {
+    let ox = 0;
+    for (; ox + 4 <= ow; ox += 4) {
+      const d0 = dg + <usize>ox * dyStep;
+      const x0 = xg + <usize>ox * xStep + (ib << 2);
+      let wtap = wg + (ib << 2);
+      for (let ky = 0; ky < kh; ky++) {
+        let xt = x0 + <usize>ky * rowIn;
+        for (let kx = 0; kx < kw; kx++) {
+          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+          let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+          let wt = wtap;
+          let d = d0;
+          for (let o = 0; o < cog; o++) {
+            const w0 = v128.load(wt);
+            const w1 = v128.load(wt, 16);
+            const s0 = v128.load32_splat(d);
+            const s1 = v128.load32_splat(d + dyStep);
+            const s2 = v128.load32_splat(d + 2 * dyStep);
+            const s3 = v128.load32_splat(d + 3 * dyStep);
+            a0 = f32x4.add(a0, f32x4.mul(s0, w0));
+            b0 = f32x4.add(b0, f32x4.mul(s0, w1));
+            a1 = f32x4.add(a1, f32x4.mul(s1, w0));
+            b1 = f32x4.add(b1, f32x4.mul(s1, w1));
+            a2 = f32x4.add(a2, f32x4.mul(s2, w0));
+            b2 = f32x4.add(b2, f32x4.mul(s2, w1));
+            a3 = f32x4.add(a3, f32x4.mul(s3, w0));
+            b3 = f32x4.add(b3, f32x4.mul(s3, w1));
+            d += 4;
+            wt += wRow;
+          }
+          v128.store(xt, f32x4.add(v128.load(xt), a0));
+          v128.store(xt, f32x4.add(v128.load(xt, 16), b0), 16);
+          v128.store(xt + xStep, f32x4.add(v128.load(xt + xStep), a1));
+          v128.store(xt + xStep, f32x4.add(v128.load(xt + xStep, 16), b1), 16);
+          v128.store(xt + 2 * xStep, f32x4.add(v128.load(xt + 2 * xStep), a2));
+          v128.store(xt + 2 * xStep, f32x4.add(v128.load(xt + 2 * xStep, 16), b2), 16);
+          v128.store(xt + 3 * xStep, f32x4.add(v128.load(xt + 3 * xStep), a3));
+          v128.store(xt + 3 * xStep, f32x4.add(v128.load(xt + 3 * xStep, 16), b3), 16);
+          xt += tapStep;
+          wtap += wTap;
+        }
+      }
+    }
+    for (; ox < ow; ox++) {
+      const d0 = dg + <usize>ox * dyStep;
+      const x0 = xg + <usize>ox * xStep + (ib << 2);
+      let wtap = wg + (ib << 2);
+      for (let ky = 0; ky < kh; ky++) {
+        let xt = x0 + <usize>ky * rowIn;
+        for (let kx = 0; kx < kw; kx++) {
+          let a = f32x4.splat(0), b = f32x4.splat(0);
+          let wt = wtap;
+          for (let o = 0; o < cog; o++) {
+            const v = v128.load32_splat(d0 + (o << 2));
+            a = f32x4.add(a, f32x4.mul(v, v128.load(wt)));
+            b = f32x4.add(b, f32x4.mul(v, v128.load(wt, 16)));
+            wt += wRow;
+          }
+          v128.store(xt, f32x4.add(v128.load(xt), a));
+          v128.store(xt, f32x4.add(v128.load(xt, 16), b), 16);
+          xt += tapStep;
+          wtap += wTap;
+        }
+      }
+    }
+  }
+  for (; ib < cig; ib += 4) {
     let ox = 0;
     for (; ox + 4 <= ow; ox += 4) {
       const d0 = dg + <usize>ox * dyStep;
@@ -287,6 +421,18 @@ export function backpropFilter(
           const acc = dwp + ((((g * taps + t) * cig) * cog) << 2);
           for (let o = 0; o < cog; o += 4) {
             let i = 0;
+            if (o + 8 <= cog) {
+              // Eight output channels (dense convs): each x value loaded feeds two dy vectors.
+              for (; i + 4 <= cig; i += 4) {
+                filterTile4x8(xg + (i << 2), dg + (o << 2), acc + ((i * cog + o) << 2), cog << 2, rows, ow, xStep, xRow, dyStep);
+              }
+              for (; i < cig; i++) {
+                filterTile1(xg + (i << 2), dg + (o << 2), acc + ((i * cog + o) << 2), rows, ow, xStep, xRow, dyStep);
+                filterTile1(xg + (i << 2), dg + ((o + 4) << 2), acc + ((i * cog + o + 4) << 2), rows, ow, xStep, xRow, dyStep);
+              }
+              o += 4;
+              continue;
+            }
             for (; i + 4 <= cig; i += 4) {
               filterTile4(xg + (i << 2), dg + (o << 2), acc + ((i * cog + o) << 2), cog << 2, rows, ow, xStep, xRow, dyStep);
             }
@@ -322,6 +468,44 @@ function filterTile4(x0: usize, d0: usize, p: usize, accRow: usize, rows: i32, o
   v128.store(p + accRow, f32x4.add(v128.load(p + accRow), a1));
   v128.store(p + 2 * accRow, f32x4.add(v128.load(p + 2 * accRow), a2));
   v128.store(p + 3 * accRow, f32x4.add(v128.load(p + 3 * accRow), a3));
+}
+
+/** dW rows i..i+3, columns o..o+7 += Σ_pixels x[i..i+3] ⊗ dy[o..o+7]: eight accumulators. */
+// @ts-ignore: decorator
+@inline
+function filterTile4x8(x0: usize, d0: usize, p: usize, accRow: usize, rows: i32, ow: i32, xStep: usize, xRow: usize, dyStep: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    let x = x0 + <usize>r * xRow;
+    let d = d0 + <usize>(r * ow) * dyStep;
+    for (let ox = 0; ox < ow; ox++) {
+      const d0v = v128.load(d);
+      const d1v = v128.load(d, 16);
+      const s0 = v128.load32_splat(x);
+      const s1 = v128.load32_splat(x + 4);
+      const s2 = v128.load32_splat(x + 8);
+      const s3 = v128.load32_splat(x + 12);
+      a0 = f32x4.add(a0, f32x4.mul(s0, d0v));
+      b0 = f32x4.add(b0, f32x4.mul(s0, d1v));
+      a1 = f32x4.add(a1, f32x4.mul(s1, d0v));
+      b1 = f32x4.add(b1, f32x4.mul(s1, d1v));
+      a2 = f32x4.add(a2, f32x4.mul(s2, d0v));
+      b2 = f32x4.add(b2, f32x4.mul(s2, d1v));
+      a3 = f32x4.add(a3, f32x4.mul(s3, d0v));
+      b3 = f32x4.add(b3, f32x4.mul(s3, d1v));
+      x += xStep;
+      d += dyStep;
+    }
+  }
+  v128.store(p, f32x4.add(v128.load(p), a0));
+  v128.store(p, f32x4.add(v128.load(p, 16), b0), 16);
+  v128.store(p + accRow, f32x4.add(v128.load(p + accRow), a1));
+  v128.store(p + accRow, f32x4.add(v128.load(p + accRow, 16), b1), 16);
+  v128.store(p + 2 * accRow, f32x4.add(v128.load(p + 2 * accRow), a2));
+  v128.store(p + 2 * accRow, f32x4.add(v128.load(p + 2 * accRow, 16), b2), 16);
+  v128.store(p + 3 * accRow, f32x4.add(v128.load(p + 3 * accRow), a3));
+  v128.store(p + 3 * accRow, f32x4.add(v128.load(p + 3 * accRow, 16), b3), 16);
 }
 
 /** dW row i, columns o..o+3 += Σ_pixels x[i] · dy[o..o+3], with two accumulators to halve the add chain. */
