@@ -55,8 +55,13 @@ function ownDenseKernelPays(xShape: number[], filterShape: number[], stride: num
   const [kh, kw, ci, co] = filterShape;
   const weights = kh * kw * ci * co;
   const positions = n * Math.ceil(h / stride) * Math.ceil(w / stride);
+  // The kernel works on copies in its own memory: past 8M floats (32 MB) a tensor stays on XNNPACK, so the seed's
+  // 640 px runs do not double their biggest activations.
+  if (n * h * w * ci > COPY_LIMIT || positions * co > COPY_LIMIT) return false;
   return weights <= 128 * 1024 || (weights <= 512 * 1024 && positions <= 256);
 }
+
+const COPY_LIMIT = 8 * 2 ** 20;
 
 export function groupedConv2d(
   x: tf.Tensor4D,
