@@ -133,8 +133,8 @@ export class TrainingClient {
 
   private onEvent(event: WorkerEvent): void {
     this.emit(event);
-    // A lost GPU device cannot be recovered in the same worker: drop it, resume makes a fresh one.
-    if (event.type === 'error' && event.code === 'device-lost') this.terminate();
+    // A lost GPU device or a trapped wasm heap cannot be recovered in the same worker: drop it, resume makes a fresh one.
+    if (event.type === 'error' && (event.code === 'device-lost' || event.code === 'worker-crash')) this.terminate();
   }
 
   private onCrash(runId: string, cause: string): void {

@@ -27,6 +27,10 @@ export const errorTexts = {
   resumed: (epoch: number, step: number, attempt: number) => `resumed from the checkpoint at epoch ${epoch}, step ${step} (attempt ${attempt})`,
   deviceLostCause: (reason: string | undefined) => `GPU device lost: ${reason ?? 'unknown reason'}`,
   deviceLost: (cause: string) => `${cause}. The run is paused; resume continues from its last checkpoint in a fresh worker.`,
+  wasmFailureCause: (reason: string) => `WebAssembly failed (${reason})`,
+  wasmFailure: (cause: string) =>
+    `${cause}. tfjs' WebAssembly heap holds at most 4 GB: if this run needs more, a smaller batch or image size does ` +
+    '(at 640 px, WebGPU). The run is paused; resume continues from its last checkpoint in a fresh worker.',
   nonFiniteLoss: (error: NonFiniteLossError) =>
     `The ${error.phase === 'val' ? 'val ' : ''}${error.term} loss became ${String(error.value)} at step ${error.step} ` +
     `(epoch ${error.epoch}, iteration ${error.iteration}). The run is stopped: lower lr0 or check the data, ` +

@@ -68,7 +68,10 @@ export type ErrorCode =
   | 'backend-unavailable'
   /** The GPU device was lost mid-run; the run is paused and can resume from its last checkpoint. */
   | 'device-lost'
-  /** The worker died (uncaught error, out of memory); reported by the client, the run is paused. */
+  /**
+   * The worker died (uncaught error, out of memory; reported by the client) or its WebAssembly trapped (reported by
+   * the worker, which the client then drops); the run is paused and can resume from its last checkpoint.
+   */
   | 'worker-crash'
   /** A loss term became NaN or Inf; the run is stopped. Context names the step and the term. */
   | 'non-finite-loss'

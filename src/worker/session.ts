@@ -298,6 +298,7 @@ export class TrainingSession {
   private async onLoopError(run: ActiveRun, error: unknown): Promise<void> {
     if (error instanceof DeviceLostError || (await this.deviceLostMeanwhile())) return this.onDeviceLost(run);
     if (error instanceof NonFiniteLossError || error instanceof NonFiniteStateError) return this.onNonFinite(run, error);
+    if (error instanceof WebAssembly.RuntimeError) return this.onWasmFailure(run, error);
     const position = run.engine.position();
     this.fail('internal', errorTexts.trainingFailed(messageOf(error)), {
       phase: 'train',
@@ -343,17 +344,30 @@ export class TrainingSession {
   }
 
   private async onDeviceLost(run: ActiveRun): Promise<void> {
-    const runId = run.settings.runId;
     const cause = errorTexts.deviceLostCause(this.deviceLostReason);
+    return this.pauseForFreshWorker(run, 'device-lost', cause, errorTexts.deviceLost(cause));
+  }
+
+  /**
+   * A trap in WebAssembly (tfjs' wasm heap full at its 4 GB, or an out-of-bounds access) leaves the backend's memory in
+   * an unknown state: like a lost device, the run pauses and resumes from its checkpoint in a fresh worker.
+   */
+  private async onWasmFailure(run: ActiveRun, error: WebAssembly.RuntimeError): Promise<void> {
+    const cause = errorTexts.wasmFailureCause(messageOf(error));
+    return this.pauseForFreshWorker(run, 'worker-crash', cause, errorTexts.wasmFailure(cause));
+  }
+
+  private async pauseForFreshWorker(run: ActiveRun, code: 'device-lost' | 'worker-crash', cause: string, message: string): Promise<void> {
+    const runId = run.settings.runId;
     const position = run.engine.position();
     await run.recorder.flush();
     await this.changeStatus('paused', cause);
-    // Last: on this error the client drops the worker, since a lost device cannot come back in it.
+    // Last: on this error the client drops the worker, since its device or heap cannot come back in it.
     this.post({
       type: 'error',
       runId,
-      code: 'device-lost',
-      message: errorTexts.deviceLost(cause),
+      code,
+      message,
       context: { phase: 'train', epoch: position.epoch, iteration: position.iteration, globalStep: position.globalStep },
       offers: [{ kind: 'resume-from-checkpoint', runId }],
     });

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { groupedConv2d, symmetricPadding } from '../../../src/model/modules/grouped-conv';
 import { setBackend } from '../../../src/runtime/backend';
 
-async function kernelOf(x: number[], filter: number[], training: boolean): Promise<string> {
+type Shape4 = [number, number, number, number];
+
+async function kernelOf(x: Shape4, filter: Shape4, training: boolean): Promise<string> {
   const xs = tf.zeros(x) as tf.Tensor4D;
   const w = tf.zeros(filter) as tf.Tensor4D;
   const profile = await tf.profile(() => groupedConv2d(xs, w, 1, symmetricPadding((filter[0] - 1) / 2), 1, 'kernel', training));

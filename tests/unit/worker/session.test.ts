@@ -210,6 +210,46 @@ describe('recovery', () => {
     store.close();
   });
 
+  it('pauses on a WebAssembly trap (a full wasm heap), with the cause; resuming continues in a fresh worker', async () => {
+    // The cpu backend's conv traps once, as tfjs' wasm module does when its 4 GB heap is full.
+    const stock = tf.getKernel('Conv2D', 'cpu')!;
+    let armed = false;
+    tf.unregisterKernel('Conv2D', 'cpu');
+    tf.registerKernel({
+      ...stock,
+      kernelFunc: (args) => {
+        if (armed) {
+          armed = false;
+          throw new WebAssembly.RuntimeError('memory access out of bounds');
+        }
+        return stock.kernelFunc(args);
+      },
+    });
+    try {
+      const store = await openStore();
+      const h = new Harness({ store });
+      h.client.init(tinySettings('trap', { epochs: 2 }));
+      h.client.start();
+      await h.waitFor('checkpoint', (c) => c.epoch === 1);
+      armed = true;
+      const error = await h.waitFor('error', (e) => e.code === 'worker-crash');
+      expect(error?.message).toContain('WebAssembly failed (memory access out of bounds)');
+      expect(error?.message).toContain('4 GB');
+      expect(error?.offers).toEqual([{ kind: 'resume-from-checkpoint', runId: 'trap' }]);
+      expect(h.of('state').at(-1)).toMatchObject({ status: 'paused', cause: 'WebAssembly failed (memory access out of bounds)' });
+      expect(h.client.hasWorker).toBe(false);
+
+      const since = h.events.length;
+      h.client.resumeRun((await store.getRun('trap'))!.settings);
+      await h.waitForDone(since);
+      expect((await store.getRun('trap'))?.status).toBe('done');
+      store.close();
+    } finally {
+      tf.unregisterKernel('Conv2D', 'cpu');
+      tf.registerKernel(stock);
+    }
+  });
+
   it('reports quota errors, offers to delete old checkpoints, and never loses history', async () => {
     const store = await openStore();
     // Storage is full from the first epoch's checkpoint until the user frees space after the quota error.
