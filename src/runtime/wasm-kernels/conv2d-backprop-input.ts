@@ -5,8 +5,8 @@
  * is a stride-1 correlation of dy against W rotated by 180° with its in/out axes swapped, padded by (k-1-pad) at the
  * top/left: for stride 1 literally, as one XNNPACK conv. For stride s, dy would need s-1 zeros between its rows and
  * columns, making the conv s² times dearer than its forward; instead each of the s² output phases (rows ≡ r, columns
- * ≡ q mod s) is its own stride-1 conv of dy with the taps of the rotated filter that land on that phase, and a wasm kernel
- * interleaves the phases into dx. Same multiply-adds as the forward conv.
+ * ≡ q mod s) is its own stride-1 conv of dy with the taps of the rotated filter that land on that phase, and a wasm
+ * kernel interleaves the phases into dx. Same multiply-adds as the forward conv.
  */
 import * as tf from '@tensorflow/tfjs';
 import { convLayouts } from './conv-layouts/kernels';

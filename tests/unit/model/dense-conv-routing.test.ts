@@ -14,7 +14,7 @@ async function kernelOf(x: Shape4, filter: Shape4, training: boolean): Promise<s
   const xs = tf.zeros(x) as tf.Tensor4D;
   const w = tf.zeros(filter) as tf.Tensor4D;
   const profile = await tf.profile(() => groupedConv2d(xs, w, 1, symmetricPadding((filter[0] - 1) / 2), 1, 'kernel', training));
-  tf.dispose([xs, w]);
+  tf.dispose([xs, w, profile.result as tf.Tensor]);
   return profile.kernelNames.filter((name) => /Conv2D/.test(name)).join(',');
 }
 

@@ -38,8 +38,7 @@ function stats({ inputs, attrs, backend: kernelBackend }: KernelParams): tf.Tens
   const k = batchNormActKernels(heapMemory(backend));
   const base = heapOffset(backend, work);
   const [zeros, partial, totals] = [base, base + 4 * c, base + 8 * c];
-  const heap = heapMemory(backend).buffer;
-  const sums = new Float64Array(heap, totals, c);
+  const sums = new Float64Array(heapMemory(backend).buffer, totals, c);
 
   k.channelMoment(heapOffset(backend, x), zeros, pixels, c, 1, partial, totals);
   const meanValues = f32(backend, mean);

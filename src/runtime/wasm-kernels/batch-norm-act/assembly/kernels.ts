@@ -13,7 +13,6 @@
  * need exp, which WebAssembly lacks: expApprox is Cephes' single-precision polynomial (relative error ~1e-7).
  */
 
-const LINEAR: i32 = 0;
 const RELU: i32 = 1;
 const LEAKY: i32 = 2;
 const SILU: i32 = 3;
@@ -64,7 +63,7 @@ const BLOCK: i32 = 64;
   if (act == LEAKY) return f32x4.max(z, f32x4.mul(z, f32x4.splat(LEAKY_SLOPE)));
   if (act == SILU) return f32x4.mul(z, sigmoid(z));
   if (act == MISH) return f32x4.mul(z, mishTanh(z));
-  return z;
+  return z; // 0: linear
 }
 
 /** dy · act'(z). */
@@ -83,7 +82,7 @@ const BLOCK: i32 = 64;
     const zs = f32x4.mul(z, sigmoid(z));
     return f32x4.mul(dy, f32x4.add(t, f32x4.mul(zs, f32x4.sub(f32x4.splat(1), f32x4.mul(t, t)))));
   }
-  return dy;
+  return dy; // 0: linear
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
