@@ -98,6 +98,8 @@ export const LAB_HYP: Readonly<Hyp> = Object.freeze({
   cls: 3.0,
   // The yolov4-large line's scale: 0.9 shrinks objects of a 128 px mosaic to a few pixels.
   scale: 0.5,
+  // Half the images single and letterboxed, as val sees them, with objects four times a 128 px mosaic's area.
+  mosaic: 0.5,
 });
 
 export const HYP_PRESETS: Readonly<Record<'scratch' | 'lab', Readonly<Hyp>>> = Object.freeze({ scratch: SCRATCH_HYP, lab: LAB_HYP });

@@ -16,7 +16,7 @@ describe('hyp', () => {
   it('the lab preset is the default, and differs from scratch in exactly the documented keys', () => {
     expect(DEFAULT_HYP).toBe(LAB_HYP);
     const changed = Object.keys(SCRATCH_HYP).filter((k) => SCRATCH_HYP[k as keyof typeof SCRATCH_HYP] !== LAB_HYP[k as keyof typeof LAB_HYP]);
-    expect(changed.sort()).toEqual(['cls', 'lr0', 'lrf', 'nbs', 'scale', 'warmup_epochs', 'warmup_min_iters']);
+    expect(changed.sort()).toEqual(['cls', 'lr0', 'lrf', 'mosaic', 'nbs', 'scale', 'warmup_epochs', 'warmup_min_iters']);
     const doc = readFileSync('docs/training.md', 'utf8');
     for (const key of changed) expect(doc, `docs/training.md explains ${key}`).toMatch(new RegExp(`\\| \`${key}\` \\|`));
   });
