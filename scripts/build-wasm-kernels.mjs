@@ -17,12 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * module and the extra compiler flags it is built with (default: one build, `wasmBase64`, no extra flags).
  */
 export const KERNELS = [
-  {
-    source: 'src/runtime/wasm-kernels/grouped-conv/assembly/kernels.ts',
-    output: 'src/runtime/wasm-kernels/grouped-conv/kernels.wasm.ts',
-  },
-  // These run on tfjs' own heap: they import its memory, which the threaded tfjs build makes shared (maximum 4 GiB).
-  ...['batch-norm-act', 'conv-layouts', 'fused-updates', 'max-pool-grad'].map((name) => ({
+  // All run on tfjs' own heap: they import its memory, which the threaded tfjs build makes shared (maximum 4 GiB).
+  ...['grouped-conv', 'batch-norm-act', 'conv-layouts', 'fused-updates', 'max-pool-grad'].map((name) => ({
     source: `src/runtime/wasm-kernels/${name}/assembly/kernels.ts`,
     output: `src/runtime/wasm-kernels/${name}/kernels.wasm.ts`,
     builds: {

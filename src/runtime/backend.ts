@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { describeAdapter, formatAdapter, type AdapterInfo } from './adapter-info';
 import { registerGradientFixes } from './gradient-fixes';
-import { registerWasmTrainingKernels } from './wasm-kernels';
+import { registerWasmTrainingKernels, startWasmKernelThreads } from './wasm-kernels';
 import { registerWebGpuKernels } from './webgpu-kernels';
 
 export type { AdapterInfo } from './adapter-info';
@@ -33,6 +33,8 @@ export interface BackendInfo {
   adapter: AdapterInfo | null;
   /** wasm only: threads XNNPACK uses (see the wasm note at the top of this file). */
   wasmThreads?: number;
+  /** wasm only: threads our own kernels split their work across (src/runtime/wasm-kernels/kernel-threads.ts). */
+  kernelThreads?: number;
   /** Why 'auto' chose what it chose, or other facts worth a log line. */
   note?: string;
 }
@@ -152,7 +154,8 @@ async function initWasm(requested: BackendChoice, options: SetBackendOptions, no
   if (!initialised) {
     throw new BackendUnavailableError('wasm', 'init-failed', 'tfjs could not initialise its wasm backend');
   }
-  return { name: 'wasm', requested, runtime: runtimeName(), adapter: null, wasmThreads: getThreadsCount(), note };
+  const kernelThreads = isNodeRuntime ? 1 : await startWasmKernelThreads(getThreadsCount());
+  return { name: 'wasm', requested, runtime: runtimeName(), adapter: null, wasmThreads: getThreadsCount(), kernelThreads, note };
 }
 
 async function initPlain(name: 'cpu' | 'webgl', requested: BackendChoice): Promise<BackendInfo> {
@@ -202,7 +205,10 @@ export async function setBackend(choice: BackendChoice, options: SetBackendOptio
 /** One line for logs: `wasm (1 thread)`, `webgpu on google swiftshader (fallback adapter)`. */
 export function describeBackend(info: BackendInfo): string {
   if (info.adapter) return `${info.name} on ${formatAdapter(info.adapter)}`;
-  if (info.name === 'wasm') return `wasm (${info.wasmThreads ?? 1} thread${info.wasmThreads === 1 ? '' : 's'})`;
+  if (info.name === 'wasm') {
+    const threads = `${info.wasmThreads ?? 1} thread${(info.wasmThreads ?? 1) === 1 ? '' : 's'}`;
+    return (info.kernelThreads ?? 1) > 1 ? `wasm (${threads}, kernel threads ${info.kernelThreads})` : `wasm (${threads})`;
+  }
   return info.name;
 }
 

@@ -42,6 +42,13 @@ test('the wasm fallback trains with threads in the cross-origin isolated page', 
   assert.equal(ready.backend.name, 'wasm');
   const { isolated, cores } = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
   assert.ok(isolated, 'the page is not cross-origin isolated: check the COOP/COEP headers');
-  if (cores > 1) assert.ok(ready.backend.wasmThreads > 1, `wasm runs ${ready.backend.wasmThreads} thread(s) on ${cores} cores`);
+  if (cores > 1) {
+    assert.ok(ready.backend.wasmThreads > 1, `wasm runs ${ready.backend.wasmThreads} thread(s) on ${cores} cores`);
+    assert.equal(ready.backend.kernelThreads, ready.backend.wasmThreads, 'our kernels did not get kernel threads');
+  }
+  const { events } = await page.evaluate(() => window.__smoke);
+  const check = events.find((e) => e.type === 'kernel-check');
+  assert.ok(check.worstError < 1e-4, `threaded kernels differ from cpu by ${check.worstError}`);
+  t.diagnostic(`threaded kernels vs cpu: worst relative error ${check.worstError.toExponential(2)}`);
   t.diagnostic(`${ready.description} on ${cores} logical cores`);
 }));

@@ -3,15 +3,19 @@
  * forward passes and gradients on wasm match the cpu backend. Safe to call before or after the wasm backend starts.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as batchNormActBytes from './batch-norm-act/kernels.wasm';
 import { batchNormActKernelConfigs } from './batch-norm-act/tf-kernels';
 import { borrowedCpuKernelConfigs } from './borrowed-cpu-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { fusedUpdateKernelConfigs } from './fused-updates/tf-kernels';
+import * as groupedConvBytes from './grouped-conv/kernels.wasm';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
+import { startKernelThreads } from './kernel-threads';
 import { maxPoolCeilConfig } from './max-pool-ceil';
 import { maxPoolGradConfig } from './max-pool-grad/tf-kernels';
 import { sliceConfig, splitVConfig } from './slice';
+import { asWasmBackend, heapMemory } from './wasm-backend';
 
 let registered = false;
 
@@ -40,4 +44,15 @@ export function registerWasmTrainingKernels(): void {
     tf.registerKernel(config);
   }
   registered = true;
+}
+
+/** Our heap modules whose kernels split their work across kernel threads. */
+const THREADED_MODULES = [groupedConvBytes, batchNormActBytes];
+
+/**
+ * Starts kernel threads (kernel-threads.ts) on the active wasm backend's heap, so that our kernels use the cores that
+ * XNNPACK's `threads` use; resolves with the count in use (1 where the build is single-threaded or this is no worker).
+ */
+export async function startWasmKernelThreads(threads: number): Promise<number> {
+  return startKernelThreads(heapMemory(asWasmBackend(tf.backend())), THREADED_MODULES, threads);
 }

@@ -10,12 +10,11 @@ import { groupedConv2d, hasGroupedConvKernel, type GroupedConvStrategy, type Pad
 import { setBackend } from '../../../src/runtime/backend';
 import { countReadbacks } from '../../../src/runtime/readbacks';
 import {
-  groupedConvBackpropFilter,
-  groupedConvBackpropInput,
-  groupedConvForward,
-  outputSize,
-  type GroupedConvGeometry,
-} from '../../../src/runtime/wasm-kernels/grouped-conv/kernels';
+  GROUPED_CONV2D,
+  GROUPED_CONV2D_BACKPROP_FILTER,
+  GROUPED_CONV2D_BACKPROP_INPUT,
+} from '../../../src/model/modules/grouped-conv-kernel';
+import { outputSize, type GroupedConvGeometry } from '../../../src/runtime/wasm-kernels/grouped-conv/kernels';
 import { onBackend, randomValues, relativeError } from './compare';
 
 /** A test shape: a 3x3 grouped conv's geometry. */
@@ -102,17 +101,31 @@ function opWithGrads(c: Case, strategy: GroupedConvStrategy, x: Float32Array, w:
   return [conv(xt, wt), dx, dw];
 }
 
-describe('grouped conv SIMD kernels (wasm module, direct)', () => {
+/** The three registered wasm kernels called directly (dense cases included, which the op routes elsewhere). */
+function kernelsDirect(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array): tf.Tensor[] {
+  const { yShape } = data(c);
+  const xShape = [c.n, c.h, c.w, c.groups * c.cig];
+  const wShape = [3, 3, c.cig, c.groups * c.cog];
+  const attrs = { stride: c.stride, pad: c.pad, groups: c.groups, inputShape: xShape, filterShape: wShape };
+  const [xt, wt, dyt] = [tf.tensor(x, xShape), tf.tensor(w, wShape), tf.tensor(dy, yShape)];
+  const run = (name: string, inputs: tf.NamedTensorMap) =>
+    tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return [
+    run(GROUPED_CONV2D, { x: xt, filter: wt }),
+    run(GROUPED_CONV2D_BACKPROP_INPUT, { dy: dyt, filter: wt }),
+    run(GROUPED_CONV2D_BACKPROP_FILTER, { x: xt, dy: dyt }),
+  ];
+}
+
+describe('grouped conv SIMD kernels on wasm (the registered kernels, direct)', () => {
   for (const c of cases) {
-    it(`match the float64 reference: ${name(c)}`, () => {
+    it(`match the float64 reference: ${name(c)}`, async () => {
       const { x, w, dy } = data(c);
       const ref = reference(c, x, w, dy);
-      const y = new Float32Array(ref.y.length);
-      const dx = new Float32Array(x.length);
-      const dw = new Float32Array(w.length);
-      groupedConvForward(x, w, y, geometry(c));
-      groupedConvBackpropInput(dy, w, dx, geometry(c));
-      groupedConvBackpropFilter(x, dy, dw, geometry(c));
+      await setBackend('wasm');
+      const before = tf.memory().numTensors;
+      const [y, dx, dw] = await onBackend('wasm', () => kernelsDirect(c, x, w, dy));
+      expect(tf.memory().numTensors).toBe(before);
       expect(relativeError(y, ref.y)).toBeLessThan(1e-5);
       expect(relativeError(dx, ref.dx)).toBeLessThan(1e-5);
       expect(relativeError(dw, ref.dw)).toBeLessThan(1e-5);

@@ -1,7 +1,8 @@
 /**
  * The wasm backend's fused BatchNorm + activation kernels (contract: src/model/modules/batch-norm-act-kernel.ts), run
  * by our SIMD kernels on tfjs' heap in place: statistics 2 passes over x, forward 1, gradient 2. Per-channel vectors
- * (C floats) are prepared here in JavaScript; every pass over the image is SIMD.
+ * (C floats) are prepared here in JavaScript; every pass over the image is SIMD, split by pixels across the kernel
+ * threads where they run (each run with its own per-channel sums, added here).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -13,7 +14,28 @@ import {
   type BnStatsAttrs,
 } from '../../../model/modules/batch-norm-act-kernel';
 import { asWasmBackend, f32, heapMemory, heapOffset, release, type KernelParams, type WasmBackendLike } from '../wasm-backend';
-import { ACTIVATION_CODES, batchNormActKernels } from './kernels';
+import { kernelThreadCount, ranges, runJobs, type KernelJob } from '../kernel-threads';
+import { ACTIVATION_CODES } from './kernels';
+import * as bytes from './kernels.wasm';
+
+/** Values (pixels × channels) below which a pass runs on one thread. */
+const MIN_SPLIT_VALUES = 1 << 15;
+/** The kernels' flush block (assembly/kernels.ts BLOCK): splitting on its multiples keeps each run's f32 blocks whole. */
+const BLOCK = 64;
+
+/** The image's pixels as one run per thread that takes part. */
+function pixelRuns(memory: WebAssembly.Memory, pixels: number, channels: number) {
+  return ranges(pixels, kernelThreadCount(memory, pixels * channels, MIN_SPLIT_VALUES), BLOCK);
+}
+
+/** Adds run r's float64 sums (`length` per run, `stride` bytes apart from `first`) into `into`. */
+function addRunSums(memory: WebAssembly.Memory, first: number, stride: number, runs: number, into: Float64Array): void {
+  into.set(new Float64Array(memory.buffer, first, into.length));
+  for (let r = 1; r < runs; r++) {
+    const sums = new Float64Array(memory.buffer, first + r * stride, into.length);
+    for (let i = 0; i < into.length; i++) into[i] += sums[i];
+  }
+}
 
 /** A float32 scratch tensor of `length` zeros; its offset is 16-byte aligned (emscripten's malloc), so f64 views fit. */
 function scratch(backend: WasmBackendLike, length: number): tf.TensorInfo {
@@ -33,18 +55,29 @@ function stats({ inputs, attrs, backend: kernelBackend }: KernelParams): tf.Tens
   const c = bnChannels(x);
   const pixels = tf.util.sizeFromShape(x.shape) / c;
   const [mean, variance, rm, rv] = [0, 1, 2, 3].map(() => backend.makeOutput([c], 'float32'));
-  // [zeros C | partial C | totals f64 C]
-  const work = scratch(backend, 4 * c);
-  const k = batchNormActKernels(heapMemory(backend));
+  const memory = heapMemory(backend);
+  const runs = pixelRuns(memory, pixels, c);
+  // [per run: totals f64 C | partial C] then [zeros C]; an odd C pads each run by one float to keep the f64 blocks
+  // 8-byte aligned.
+  const perRun = 3 * c + (c % 2);
+  const work = scratch(backend, runs.length * perRun + c);
   const base = heapOffset(backend, work);
-  const [zeros, partial, totals] = [base, base + 4 * c, base + 8 * c];
-  const sums = new Float64Array(heapMemory(backend).buffer, totals, c);
+  const zeros = base + 4 * runs.length * perRun;
+  const sums = new Float64Array(c);
+  const moment = (center: number, power: 1 | 2) => {
+    const jobs: KernelJob[] = runs.map(({ first, count }, r) => {
+      const totals = base + 4 * r * perRun;
+      return { fn: 'channelMoment', args: [heapOffset(backend, x) + 4 * first * c, center, count, c, power, totals + 8 * c, totals] };
+    });
+    runJobs(bytes, memory, jobs);
+    addRunSums(memory, base, 4 * perRun, runs.length, sums);
+  };
 
-  k.channelMoment(heapOffset(backend, x), zeros, pixels, c, 1, partial, totals);
+  moment(zeros, 1);
   const meanValues = f32(backend, mean);
   for (let i = 0; i < c; i++) meanValues[i] = sums[i] / pixels;
-  sums.fill(0);
-  k.channelMoment(heapOffset(backend, x), heapOffset(backend, mean), pixels, c, 2, partial, totals);
+  f32(backend, work).fill(0, 0, runs.length * perRun);
+  moment(heapOffset(backend, mean), 2);
   const varValues = f32(backend, variance);
   for (let i = 0; i < c; i++) varValues[i] = sums[i] / pixels;
 
@@ -71,9 +104,12 @@ function forward({ inputs, attrs, backend: kernelBackend }: KernelParams): tf.Te
   const g = f32(backend, gamma);
   for (let i = 0; i < c; i++) scaleValues[i] *= g[i];
   const at = (info: tf.TensorInfo) => heapOffset(backend, info);
-  batchNormActKernels(heapMemory(backend)).normalizeActivate(
-    at(x), at(y), at(mean), at(scale), at(beta), tf.util.sizeFromShape(x.shape) / c, c, ACTIVATION_CODES[act],
-  );
+  const memory = heapMemory(backend);
+  const jobs: KernelJob[] = pixelRuns(memory, tf.util.sizeFromShape(x.shape) / c, c).map(({ first, count }) => ({
+    fn: 'normalizeActivate',
+    args: [at(x) + 4 * first * c, at(y) + 4 * first * c, at(mean), at(scale), at(beta), count, c, ACTIVATION_CODES[act]],
+  }));
+  runJobs(bytes, memory, jobs);
   release(backend, scale);
   return y;
 }
@@ -87,19 +123,33 @@ function grad({ inputs, attrs, backend: kernelBackend }: KernelParams): tf.Tenso
   const dx = backend.makeOutput(x.shape, 'float32');
   const dGamma = backend.makeOutput([c], 'float32');
   const dBeta = backend.makeOutput([c], 'float32');
-  // [totals f64 2C | rstd C | partial 2C | a C | b C | d C]: the f64 block first keeps it 8-byte aligned.
-  const work = scratch(backend, 10 * c);
-  const base = heapOffset(backend, work);
-  const [totals, rstd, partial, a, b, d] = [0, 4, 5, 7, 8, 9].map((floats) => base + floats * c * 4);
   const memory = heapMemory(backend);
-  const k = batchNormActKernels(memory);
+  const runs = pixelRuns(memory, pixels, c);
+  // [per run: totals f64 2C | partial 2C] then [rstd C | a C | b C | d C]: 6C floats per run keep the f64 blocks
+  // 8-byte aligned.
+  const work = scratch(backend, runs.length * 6 * c + 4 * c);
+  const base = heapOffset(backend, work);
+  const [rstd, a, b, d] = [0, 1, 2, 3].map((k) => base + 4 * (runs.length * 6 * c + k * c));
   const view = (byteOffset: number) => new Float32Array(memory.buffer, byteOffset, c);
   rstdOf(f32(backend, variance), eps, view(rstd));
 
   const at = (info: tf.TensorInfo) => heapOffset(backend, info);
-  k.gradActivationSums(at(dy), at(x), at(dx), at(mean), rstd, at(gamma), at(beta), pixels, c, ACTIVATION_CODES[act], partial, totals);
+  const code = ACTIVATION_CODES[act];
+  runJobs(
+    bytes,
+    memory,
+    runs.map(({ first, count }, r) => {
+      const totals = base + 4 * r * 6 * c;
+      const [offset, rows] = [4 * first * c, count];
+      return {
+        fn: 'gradActivationSums',
+        args: [at(dy) + offset, at(x) + offset, at(dx) + offset, at(mean), rstd, at(gamma), at(beta), rows, c, code, totals + 16 * c, totals],
+      };
+    }),
+  );
 
-  const sums = new Float64Array(memory.buffer, totals, 2 * c);
+  const sums = new Float64Array(2 * c);
+  addRunSums(memory, base, 4 * 6 * c, runs.length, sums);
   const [r, g, dB, dG, av, bv, dv] = [view(rstd), f32(backend, gamma), f32(backend, dBeta), f32(backend, dGamma), view(a), view(b), view(d)];
   for (let i = 0; i < c; i++) {
     dB[i] = sums[i];
@@ -108,7 +158,14 @@ function grad({ inputs, attrs, backend: kernelBackend }: KernelParams): tf.Tenso
     bv[i] = (av[i] * sums[c + i]) / pixels;
     dv[i] = (av[i] * sums[i]) / pixels;
   }
-  k.gradInput(at(dx), at(x), at(dx), at(mean), rstd, a, b, d, pixels, c);
+  runJobs(
+    bytes,
+    memory,
+    runs.map(({ first, count }) => ({
+      fn: 'gradInput',
+      args: [at(dx) + 4 * first * c, at(x) + 4 * first * c, at(dx) + 4 * first * c, at(mean), rstd, a, b, d, count, c],
+    })),
+  );
   release(backend, work);
   return [dx, dGamma, dBeta];
 }

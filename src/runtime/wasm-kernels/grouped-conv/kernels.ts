@@ -1,12 +1,13 @@
 /**
- * Loader for our grouped-convolution WebAssembly SIMD kernels (assembly/kernels.ts, built into kernels.wasm.ts by
- * scripts/build-wasm-kernels.mjs). The module has its own memory, separate from tfjs' heap: each call copies its
- * inputs in (zero-padding the image so the kernels never bounds-check, and each group's channels to a multiple of 4),
- * runs, and copies the result out into the caller's array. The copies are O(size) against the conv's
- * O(size · taps · channels per group) work.
- * Instantiated synchronously on first use: allowed for a module this small in Node and in workers.
+ * Driver of our grouped-convolution WebAssembly SIMD kernels (assembly/kernels.ts, built into kernels.wasm.ts by
+ * scripts/build-wasm-kernels.mjs), on tfjs' heap in place (../heap-module.ts): the caller passes tensors as pointers,
+ * and a `Scratch` that allocates the padded image, packed weights and partial gradients there too.
+ * Work is split by image across the kernel threads where they run (../kernel-threads.ts): forward and input gradient
+ * write disjoint images; the filter gradient sums one partial per thread.
  */
-import { wasmBase64 } from './kernels.wasm';
+import { heapModule } from '../heap-module';
+import { kernelThreadCount, ranges, runJobs, type KernelJob } from '../kernel-threads';
+import * as bytes from './kernels.wasm';
 
 /** NHWC input [n, h, w, groups·cig], HWIO filter [kh, kw, cig, groups·cog], output [n, oh, ow, groups·cog]. */
 export interface GroupedConvGeometry {
@@ -23,45 +24,28 @@ export interface GroupedConvGeometry {
   pad: [number, number, number, number];
 }
 
-interface Exports {
+/** Float32 buffers in tfjs' heap for one kernel call: `alloc` returns a byte offset; `free` releases them all. */
+export interface Scratch {
   memory: WebAssembly.Memory;
+  alloc(floats: number): number;
+  free(): void;
+}
+
+interface Exports {
   packForward(w: number, out: number, taps: number, groups: number, cig: number, cog: number, cogP: number): void;
   packBackpropInput(w: number, out: number, taps: number, groups: number, cig: number, cog: number, cigP: number): void;
   unpackFilter(packed: number, w: number, taps: number, groups: number, cig: number, cog: number, cogP: number): void;
   padChannels(src: number, dst: number, pixels: number, groups: number, c: number, cP: number): void;
   cropChannels(src: number, dst: number, pixels: number, groups: number, cP: number, c: number): void;
-  forward(src: number, weights: number, dst: number, ...dims: number[]): void;
-  backpropInput(src: number, weights: number, dst: number, ...dims: number[]): void;
-  backpropFilter(src: number, dy: number, dst: number, ...dims: number[]): void;
-}
-
-let instance: Exports | undefined;
-
-function kernels(): Exports {
-  if (!instance) {
-    const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-  }
-  return instance;
+  padImage(src: number, dst: number, n: number, h: number, w: number, c: number, hp: number, wp: number, top: number, left: number): void;
+  cropImage(src: number, dst: number, n: number, h: number, w: number, c: number, hp: number, wp: number, top: number, left: number): void;
+  zero(dst: number, count: number): void;
+  addInto(dst: number, src: number, count: number): void;
 }
 
 export function outputSize(g: GroupedConvGeometry): { oh: number; ow: number } {
   const [top, bottom, left, right] = g.pad;
   return { oh: Math.floor((g.h + top + bottom - g.kh) / g.stride) + 1, ow: Math.floor((g.w + left + right - g.kw) / g.stride) + 1 };
-}
-
-/** Lays out float32 buffers of the given lengths (16-byte aligned) in the module's memory, growing it if needed. */
-function layout(lengths: number[]): { k: Exports; heap: Float32Array; at: number[] } {
-  const k = kernels();
-  const at: number[] = [];
-  let end = 16;
-  for (const length of lengths) {
-    at.push(end);
-    end += Math.ceil(length / 4) * 16;
-  }
-  const missing = end - k.memory.buffer.byteLength;
-  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
-  return { k, heap: new Float32Array(k.memory.buffer), at };
 }
 
 /**
@@ -72,86 +56,101 @@ export function vectorChannels(c: number): number {
   return Math.ceil(c / 4) * 4;
 }
 
-/** The kernels' dimension arguments, with the per-group channel counts given. */
+/** The kernels' dimension arguments after the image count, with the per-group channel counts given. */
 function dims(g: GroupedConvGeometry, cig = g.cig, cog = g.cog) {
   const { oh, ow } = outputSize(g);
   const hp = g.h + g.pad[0] + g.pad[1];
   const wp = g.w + g.pad[2] + g.pad[3];
   const taps = g.kh * g.kw;
-  const args = [g.n, hp, wp, g.groups, cig, cog, g.kh, g.kw, g.stride, oh, ow];
+  const args = [hp, wp, g.groups, cig, cog, g.kh, g.kw, g.stride, oh, ow];
   return { oh, ow, hp, wp, taps, cin: g.groups * g.cig, cout: g.groups * g.cog, args };
 }
-/** Copies the image [n, h, w, c] into the zeroed padded buffer [n, hp, wp, c] at byte offset `at`. */
-function copyPadded(heap: Float32Array, at: number, x: Float32Array, g: GroupedConvGeometry, hp: number, wp: number, c: number): void {
-  const base = at / 4;
-  heap.fill(0, base, base + g.n * hp * wp * c);
-  const row = g.w * c;
-  for (let b = 0; b < g.n; b++) {
-    for (let r = 0; r < g.h; r++) {
-      const from = (b * g.h + r) * row;
-      heap.set(x.subarray(from, from + row), base + ((b * hp + r + g.pad[0]) * wp + g.pad[2]) * c);
-    }
-  }
+
+/** Multiply-adds below which a conv runs on one thread (a wake costs about as much as this many). */
+const MIN_SPLIT_MACS = 1 << 19;
+
+/** The conv's images as one run per thread that takes part. */
+function imageRuns(memory: WebAssembly.Memory, g: GroupedConvGeometry): { first: number; count: number }[] {
+  const { oh, ow } = outputSize(g);
+  const macs = g.n * oh * ow * g.kh * g.kw * g.cig * g.cog * g.groups;
+  return ranges(g.n, kernelThreadCount(memory, macs, MIN_SPLIT_MACS));
 }
 
-/** y = grouped conv(x, filter), written into `y` ([n, oh, ow, groups·cog]). */
-export function groupedConvForward(x: Float32Array, filter: Float32Array, y: Float32Array, g: GroupedConvGeometry): void {
+/** The image padded as the kernels read it: a scratch copy where the conv pads, else the tensor itself. */
+function paddedImage(k: Exports, scratch: Scratch, x: number, g: GroupedConvGeometry, hp: number, wp: number, c: number): number {
+  if (hp === g.h && wp === g.w) return x;
+  const xp = scratch.alloc(g.n * hp * wp * c);
+  k.padImage(x, xp, g.n, g.h, g.w, c, hp, wp, g.pad[0], g.pad[2]);
+  return xp;
+}
+
+/** y = grouped conv(x, filter), written into `y` ([n, oh, ow, groups·cog]); all three are heap pointers. */
+export function groupedConvForward(scratch: Scratch, x: number, filter: number, y: number, g: GroupedConvGeometry): void {
+  const k = heapModule<Exports>(bytes, scratch.memory);
   const cogP = vectorChannels(g.cog);
   const d = dims(g, g.cig, cogP);
-  const pixels = g.n * d.oh * d.ow;
-  const packedLength = d.taps * g.cig * g.groups * cogP;
   const padded = cogP !== g.cog;
-  const { k, heap, at } = layout([filter.length, packedLength, g.n * d.hp * d.wp * d.cin, pixels * g.groups * cogP, padded ? y.length : 0]);
-  const [wRaw, wPacked, xp, yP, out] = at;
-  heap.set(filter, wRaw / 4);
-  k.packForward(wRaw, wPacked, d.taps, g.groups, g.cig, g.cog, cogP);
-  copyPadded(heap, xp, x, g, d.hp, d.wp, d.cin);
-  k.forward(xp, wPacked, yP, ...d.args);
-  if (padded) k.cropChannels(yP, out, pixels, g.groups, cogP, g.cog);
-  const from = (padded ? out : yP) / 4;
-  y.set(heap.subarray(from, from + y.length));
+  const wPacked = scratch.alloc(d.taps * g.cig * g.groups * cogP);
+  k.packForward(filter, wPacked, d.taps, g.groups, g.cig, g.cog, cogP);
+  const xp = paddedImage(k, scratch, x, g, d.hp, d.wp, d.cin);
+  const pixels = g.n * d.oh * d.ow;
+  const yP = padded ? scratch.alloc(pixels * g.groups * cogP) : y;
+  const jobs: KernelJob[] = imageRuns(scratch.memory, g).map(({ first, count }) => ({
+    fn: 'forward',
+    args: [xp + 4 * first * d.hp * d.wp * d.cin, wPacked, yP + 4 * first * d.oh * d.ow * g.groups * cogP, count, ...d.args],
+  }));
+  runJobs(bytes, scratch.memory, jobs);
+  if (padded) k.cropChannels(yP, y, pixels, g.groups, cogP, g.cog);
 }
 
 /** dx of the grouped conv, given dy and the filter, written into `dx` ([n, h, w, groups·cig]). */
-export function groupedConvBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, g: GroupedConvGeometry): void {
+export function groupedConvBackpropInput(scratch: Scratch, dy: number, filter: number, dx: number, g: GroupedConvGeometry): void {
+  const k = heapModule<Exports>(bytes, scratch.memory);
   const cigP = vectorChannels(g.cig);
   const d = dims(g, cigP, g.cog);
   const paddedPixels = g.n * d.hp * d.wp;
-  const packedLength = d.taps * cigP * g.groups * g.cog;
-  const padded = cigP !== g.cig;
-  const { k, heap, at } = layout([filter.length, packedLength, dy.length, paddedPixels * g.groups * cigP, padded ? paddedPixels * d.cin : 0]);
-  const [wRaw, wPacked, dyAt, dxpP, dxpAt] = at;
-  heap.set(filter, wRaw / 4);
-  k.packBackpropInput(wRaw, wPacked, d.taps, g.groups, g.cig, g.cog, cigP);
-  heap.set(dy, dyAt / 4);
-  heap.fill(0, dxpP / 4, dxpP / 4 + paddedPixels * g.groups * cigP);
-  k.backpropInput(dyAt, wPacked, dxpP, ...d.args);
-  if (padded) k.cropChannels(dxpP, dxpAt, paddedPixels, g.groups, cigP, g.cig);
-  const dxp = padded ? dxpAt : dxpP;
-  // Crop the spatial padding away.
-  const row = g.w * d.cin;
-  for (let b = 0; b < g.n; b++) {
-    for (let r = 0; r < g.h; r++) {
-      const from = dxp / 4 + ((b * d.hp + r + g.pad[0]) * d.wp + g.pad[2]) * d.cin;
-      dx.set(heap.subarray(from, from + row), (b * g.h + r) * row);
-    }
+  const channelsPadded = cigP !== g.cig;
+  const spatiallyPadded = d.hp !== g.h || d.wp !== g.w;
+  const wPacked = scratch.alloc(d.taps * cigP * g.groups * g.cog);
+  k.packBackpropInput(filter, wPacked, d.taps, g.groups, g.cig, g.cog, cigP);
+  // The kernels scatter into a zeroed, padded gradient; where nothing is padded that is dx itself.
+  const dxpP = channelsPadded || spatiallyPadded ? scratch.alloc(paddedPixels * g.groups * cigP) : dx;
+  k.zero(dxpP, paddedPixels * g.groups * cigP);
+  const jobs: KernelJob[] = imageRuns(scratch.memory, g).map(({ first, count }) => ({
+    fn: 'backpropInput',
+    args: [dy + 4 * first * d.oh * d.ow * d.cout, wPacked, dxpP + 4 * first * d.hp * d.wp * g.groups * cigP, count, ...d.args],
+  }));
+  runJobs(bytes, scratch.memory, jobs);
+  let dxp = dxpP;
+  if (channelsPadded) {
+    dxp = spatiallyPadded ? scratch.alloc(paddedPixels * d.cin) : dx;
+    k.cropChannels(dxpP, dxp, paddedPixels, g.groups, cigP, g.cig);
   }
+  if (spatiallyPadded) k.cropImage(dxp, dx, g.n, g.h, g.w, d.cin, d.hp, d.wp, g.pad[0], g.pad[2]);
 }
 
 /** dW of the grouped conv, given x and dy, written into `dw` (HWIO [kh, kw, cig, groups·cog]). */
-export function groupedConvBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, g: GroupedConvGeometry): void {
+export function groupedConvBackpropFilter(scratch: Scratch, x: number, dy: number, dw: number, g: GroupedConvGeometry): void {
+  const k = heapModule<Exports>(bytes, scratch.memory);
   const cogP = vectorChannels(g.cog);
   const d = dims(g, g.cig, cogP);
   const pixels = g.n * d.oh * d.ow;
   const packedLength = d.taps * g.cig * g.groups * cogP;
-  const padded = cogP !== g.cog;
-  const { k, heap, at } = layout([g.n * d.hp * d.wp * d.cin, dy.length, padded ? pixels * g.groups * cogP : 0, packedLength, dw.length]);
-  const [xp, dyAt, dyP, packed, out] = at;
-  copyPadded(heap, xp, x, g, d.hp, d.wp, d.cin);
-  heap.set(dy, dyAt / 4);
-  if (padded) k.padChannels(dyAt, dyP, pixels, g.groups, g.cog, cogP);
-  heap.fill(0, packed / 4, packed / 4 + packedLength);
-  k.backpropFilter(xp, padded ? dyP : dyAt, packed, ...d.args);
-  k.unpackFilter(packed, out, d.taps, g.groups, g.cig, g.cog, cogP);
-  dw.set(heap.subarray(out / 4, out / 4 + dw.length));
+  const xp = paddedImage(k, scratch, x, g, d.hp, d.wp, d.cin);
+  let dyP = dy;
+  if (cogP !== g.cog) {
+    dyP = scratch.alloc(pixels * g.groups * cogP);
+    k.padChannels(dy, dyP, pixels, g.groups, g.cog, cogP);
+  }
+  const runs = imageRuns(scratch.memory, g);
+  // One zeroed accumulator per thread: the first is the result, the others are added into it.
+  const partials = runs.map(() => scratch.alloc(packedLength));
+  for (const partial of partials) k.zero(partial, packedLength);
+  const jobs: KernelJob[] = runs.map(({ first, count }, p) => ({
+    fn: 'backpropFilter',
+    args: [xp + 4 * first * d.hp * d.wp * d.cin, dyP + 4 * first * d.oh * d.ow * g.groups * cogP, partials[p], count, ...d.args],
+  }));
+  runJobs(bytes, scratch.memory, jobs);
+  for (const partial of partials.slice(1)) k.addInto(partials[0], partial, packedLength);
+  k.unpackFilter(partials[0], dw, d.taps, g.groups, g.cig, g.cog, cogP);
 }

@@ -1,7 +1,7 @@
 /**
  * The wasm backend's GroupedConv2D and its two gradient kernels (the op and its gradient live in
- * src/model/modules/grouped-conv.ts), run by our SIMD kernels (kernels.ts). They read and write tfjs' heap through
- * views, so no engine readback happens.
+ * src/model/modules/grouped-conv.ts), run by our SIMD kernels (kernels.ts) on tfjs' heap in place, so nothing is
+ * copied and no engine readback happens.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -11,8 +11,39 @@ import {
   checkGroupedConvShapes,
   type GroupedConvAttrs,
 } from '../../../model/modules/grouped-conv-kernel';
-import { asWasmBackend, f32, type KernelParams } from '../wasm-backend';
-import { groupedConvBackpropFilter, groupedConvBackpropInput, groupedConvForward, outputSize, type GroupedConvGeometry } from './kernels';
+import { asWasmBackend, heapMemory, heapOffset, release, type KernelParams, type WasmBackendLike } from '../wasm-backend';
+import {
+  groupedConvBackpropFilter,
+  groupedConvBackpropInput,
+  groupedConvForward,
+  outputSize,
+  type GroupedConvGeometry,
+  type Scratch,
+} from './kernels';
+
+/** Scratch buffers as tfjs tensors of the backend, released together after the call. */
+function tensorScratch(backend: WasmBackendLike): Scratch {
+  const taken: tf.TensorInfo[] = [];
+  return {
+    memory: heapMemory(backend),
+    alloc(floats) {
+      const info = backend.makeOutput([Math.max(floats, 1)], 'float32');
+      taken.push(info);
+      return heapOffset(backend, info);
+    },
+    free: () => release(backend, ...taken.splice(0)),
+  };
+}
+
+/** Runs a kernel with heap pointers and scratch space; the scratch is freed even when the kernel throws. */
+function withScratch(backend: WasmBackendLike, run: (scratch: Scratch, at: (info: tf.TensorInfo) => number) => void): void {
+  const scratch = tensorScratch(backend);
+  try {
+    run(scratch, (info) => heapOffset(backend, info));
+  } finally {
+    scratch.free();
+  }
+}
 
 function geometry(xShape: number[], filterShape: number[], attrs: GroupedConvAttrs): GroupedConvGeometry {
   checkGroupedConvShapes(xShape, filterShape, attrs.groups);
@@ -28,8 +59,7 @@ function forward({ inputs, attrs, backend }: KernelParams): tf.TensorInfo {
   const g = geometry(x.shape, filter.shape, attrs as unknown as GroupedConvAttrs);
   const { oh, ow } = outputSize(g);
   const y = b.makeOutput([g.n, oh, ow, filter.shape[3]], 'float32');
-  // Views after the last allocation (makeOutput may grow the heap and detach earlier ones).
-  groupedConvForward(f32(b, x), f32(b, filter), f32(b, y), g);
+  withScratch(b, (scratch, at) => groupedConvForward(scratch, at(x), at(filter), at(y), g));
   return y;
 }
 
@@ -39,7 +69,7 @@ function backpropInput({ inputs, attrs, backend }: KernelParams): tf.TensorInfo 
   const a = attrs as unknown as GroupedConvAttrs;
   const g = geometry(a.inputShape!, filter.shape, a);
   const dx = b.makeOutput(a.inputShape!, 'float32');
-  groupedConvBackpropInput(f32(b, dy), f32(b, filter), f32(b, dx), g);
+  withScratch(b, (scratch, at) => groupedConvBackpropInput(scratch, at(dy), at(filter), at(dx), g));
   return dx;
 }
 
@@ -49,7 +79,7 @@ function backpropFilter({ inputs, attrs, backend }: KernelParams): tf.TensorInfo
   const a = attrs as unknown as GroupedConvAttrs;
   const g = geometry(x.shape, a.filterShape!, a);
   const dw = b.makeOutput(a.filterShape!, 'float32');
-  groupedConvBackpropFilter(f32(b, x), f32(b, dy), f32(b, dw), g);
+  withScratch(b, (scratch, at) => groupedConvBackpropFilter(scratch, at(x), at(dy), at(dw), g));
   return dw;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Grouped 2-D convolution kernels (AssemblyScript → WebAssembly SIMD), NHWC float32, for ResNeXt's grouped 3x3.
- * Compiled by scripts/build-wasm-kernels.mjs; driven by ../kernels.ts, which lays out all buffers in this module's
- * memory. All pointers are byte offsets.
+ * Compiled by scripts/build-wasm-kernels.mjs; driven by ../kernels.ts. The module imports tfjs' wasm memory and owns
+ * none: every pointer is a byte offset into tfjs' heap, where the caller allocates the scratch buffers.
  *
  * Layouts (G groups, cig/cog channels per group, T = kh·kw taps):
  * - xp:  input, zero-padded by the caller to [n, hp, wp, G·cig], so no tap ever needs a bounds check.
@@ -82,6 +82,46 @@ export function cropChannels(src: usize, dst: usize, pixels: i32, groups: i32, c
     memory.copy(dst, src, c << 2);
     src += cP << 2;
     dst += c << 2;
+  }
+}
+
+/** The image [n, h, w, c] into [n, hp, wp, c], offset by (top, left), with zeros around it. */
+export function padImage(src: usize, dst: usize, n: i32, h: i32, w: i32, c: i32, hp: i32, wp: i32, top: i32, left: i32): void {
+  memory.fill(dst, 0, <usize>(n * hp * wp * c) << 2);
+  const row = <usize>(w * c) << 2;
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < h; r++) {
+      memory.copy(dst + ((((b * hp + r + top) * wp + left) * c) << 2), src + (((b * h + r) * w * c) << 2), row);
+    }
+  }
+}
+
+/** The inverse of padImage: the [n, h, w, c] window at (top, left) of [n, hp, wp, c]. */
+export function cropImage(src: usize, dst: usize, n: i32, h: i32, w: i32, c: i32, hp: i32, wp: i32, top: i32, left: i32): void {
+  const row = <usize>(w * c) << 2;
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < h; r++) {
+      memory.copy(dst + (((b * h + r) * w * c) << 2), src + ((((b * hp + r + top) * wp + left) * c) << 2), row);
+    }
+  }
+}
+
+/** `count` float32 zeros at dst. */
+export function zero(dst: usize, count: i32): void {
+  memory.fill(dst, 0, <usize>count << 2);
+}
+
+/** dst += src over `count` float32 values (the threads' partial filter gradients, summed). */
+export function addInto(dst: usize, src: usize, count: i32): void {
+  const vectors = count & ~3;
+  let i = 0;
+  for (; i < vectors; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(dst + at, f32x4.add(v128.load(dst + at), v128.load(src + at)));
+  }
+  for (; i < count; i++) {
+    const at = <usize>i << 2;
+    store<f32>(dst + at, load<f32>(dst + at) + load<f32>(src + at));
   }
 }
 
