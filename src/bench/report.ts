@@ -55,7 +55,7 @@ export function formatWhereTimeGoes(rows: BenchRow[]): string {
   return rows
     .filter((r) => !r.error && r.kernel_ms !== null)
     .map((r) => {
-      const kernels = r.top_kernels.map((k) => `${k.name} ${k.ms} ms/${k.count}`).join(', ');
+      const kernels = r.top_kernels.slice(0, 6).map((k) => `${k.name} ${k.ms} ms/${k.count}`).join(', ');
       return `${r.model}/${r.scale}/${r.backend}: kernels ${r.kernel_ms} ms of a profiled step (${kernels})`;
     })
     .join('\n');

@@ -38,7 +38,7 @@ export interface BenchRow {
   params: number;
   /** Sum of kernel times in one profiled step (wasm/cpu: wall time per kernel; webgpu: GPU timer when available). */
   kernel_ms: number | null;
-  /** The costliest kernels of that step. */
+  /** The costliest kernels of that step (20 in the JSON; the console shows 6). */
   top_kernels: { name: string; count: number; ms: number }[];
   backend_detail: string;
   error?: string;
@@ -120,7 +120,7 @@ export async function benchRow(subject: Subject, settings: RowSettings): Promise
       pytorch_train_step_ms: null,
       params: model.parameters().reduce((sum, p) => sum + p.variable.size, 0),
       kernel_ms: Number.isFinite(kernelMs) ? round(kernelMs) : null,
-      top_kernels: topKernels(peak.kernels, 6),
+      top_kernels: topKernels(peak.kernels, 20),
       backend_detail: describeBackend(backendInfo),
     };
   } finally {

@@ -8,6 +8,7 @@ import { batchNormActKernelConfigs } from './batch-norm-act/tf-kernels';
 import { borrowedCpuKernelConfigs } from './borrowed-cpu-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import * as fusedUpdateBytes from './fused-updates/kernels.wasm';
 import { fusedUpdateKernelConfigs } from './fused-updates/tf-kernels';
 import * as groupedConvBytes from './grouped-conv/kernels.wasm';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
@@ -47,7 +48,7 @@ export function registerWasmTrainingKernels(): void {
 }
 
 /** Our heap modules whose kernels split their work across kernel threads. */
-const THREADED_MODULES = [groupedConvBytes, batchNormActBytes];
+const THREADED_MODULES = [groupedConvBytes, batchNormActBytes, fusedUpdateBytes];
 
 /**
  * Starts kernel threads (kernel-threads.ts) on the active wasm backend's heap, so that our kernels use the cores that

@@ -160,6 +160,28 @@ export function ranges(total: number, parts: number, align = 1): { first: number
   return Array.from({ length: n }, (_, p) => ({ first: cut(p), count: cut(p + 1) - cut(p) }));
 }
 
+/** Items 0..n−1 with these sizes as at most `parts` contiguous runs of about equal total size (none empty). */
+export function balancedRanges(sizes: number[], parts: number): { first: number; count: number }[] {
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const runs: { first: number; count: number }[] = [];
+  let first = 0;
+  let done = 0;
+  const close = (end: number) => {
+    runs.push({ first, count: end - first });
+    first = end;
+  };
+  for (let i = 0; i < sizes.length; i++) {
+    // Each run ends at the cut nearest its share of the total: before item i or after it.
+    const share = (total * (runs.length + 1)) / parts;
+    const open = () => runs.length < parts - 1;
+    if (open() && i > first && done + sizes[i] > share && share - done < done + sizes[i] - share) close(i);
+    done += sizes[i];
+    if (open() && done >= (total * (runs.length + 1)) / parts && i < sizes.length - 1) close(i + 1);
+  }
+  if (first < sizes.length) close(sizes.length);
+  return runs;
+}
+
 /** Runs `jobs` of a heap module: split across the kernel threads where they run, else one after another here. */
 export function runJobs(bytes: HeapModuleBytes, memory: WebAssembly.Memory, jobs: KernelJob[]): void {
   const exports = heapModule<Exports>(bytes, memory);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { setBackend } from '../../../src/runtime/backend';
-import { kernelThreadCount, ranges, startKernelThreads } from '../../../src/runtime/wasm-kernels/kernel-threads';
+import { balancedRanges, kernelThreadCount, ranges, startKernelThreads } from '../../../src/runtime/wasm-kernels/kernel-threads';
 import { asWasmBackend, heapMemory } from '../../../src/runtime/wasm-kernels/wasm-backend';
 
 describe('kernel threads', () => {
@@ -32,5 +32,22 @@ describe('kernel threads', () => {
     const memory = heapMemory(asWasmBackend(tf.backend()));
     expect(await startKernelThreads(memory, [], 4)).toBe(1);
     expect(kernelThreadCount(memory, 1e9, 0)).toBe(1);
+  });
+});
+
+describe('balancedRanges', () => {
+  it('splits items into contiguous runs of about equal size, every item once', () => {
+    const sizes = [100, 1, 1, 50, 50, 3, 200, 5, 90];
+    for (const parts of [1, 2, 3, 4, 20]) {
+      const runs = balancedRanges(sizes, parts);
+      expect(runs.length).toBeLessThanOrEqual(parts);
+      expect(runs.map((r) => r.first)).toEqual(runs.map((_, i) => (i === 0 ? 0 : runs[i - 1].first + runs[i - 1].count)));
+      expect(runs.reduce((n, r) => n + r.count, 0)).toBe(sizes.length);
+      expect(runs.every((r) => r.count > 0)).toBe(true);
+    }
+    // Two parts of a 500-value total: the cut nearest 250 is before the 200 (205 | 295), not after it (405 | 95).
+    expect(balancedRanges(sizes, 2)).toEqual([{ first: 0, count: 6 }, { first: 6, count: 3 }]);
+    expect(balancedRanges([10, 10, 10, 10], 2)).toEqual([{ first: 0, count: 2 }, { first: 2, count: 2 }]);
+    expect(balancedRanges([], 3)).toEqual([]);
   });
 });

@@ -18,20 +18,45 @@ import {
   type SgdMultiUpdateAttrs,
   type SgdUpdateAttrs,
 } from '../../../train/update-kernels';
-import { heapModule } from '../heap-module';
-import { asWasmBackend, heapMemory, heapOffset, type KernelParams, type WasmBackendLike } from '../wasm-backend';
+import { balancedRanges, kernelThreadCount, runJobs, type KernelJob } from '../kernel-threads';
+import { asWasmBackend, f32, heapMemory, heapOffset, release, type KernelParams, type WasmBackendLike } from '../wasm-backend';
 import * as bytes from './kernels.wasm';
 
-interface UpdateExports {
-  sgdNesterov(p: number, v: number, g: number, pOut: number, vOut: number, count: number, lr: number, mu: number, wd: number): void;
-  axpby(x: number, y: number, out: number, count: number, a: number, b: number): void;
-}
-
-function kernels(b: WasmBackendLike): UpdateExports {
-  return heapModule<UpdateExports>(bytes, heapMemory(b));
-}
-
 const sizeOf = (info: tf.TensorInfo) => tf.util.sizeFromShape(info.shape);
+
+/** Values below which an update runs on one thread. */
+const MIN_SPLIT_VALUES = 1 << 16;
+
+/**
+ * Runs a list kernel (sgdNesterovList, axpbyList) over one table row per tensor: the rows are written into a scratch
+ * tensor (`words` 32-bit words each, filled by `fill`), then split into runs of about equal work, one per thread.
+ */
+function runList(
+  b: WasmBackendLike,
+  fn: string,
+  sizes: number[],
+  words: number,
+  fill: (j: number, row: number, i32: Int32Array, f32s: Float32Array) => void,
+  trailing: number[],
+): void {
+  if (sizes.length === 0) return;
+  const table = b.makeOutput([sizes.length * words], 'float32');
+  const f32s = f32(b, table);
+  const i32 = new Int32Array(f32s.buffer, f32s.byteOffset, f32s.length);
+  sizes.forEach((_, j) => fill(j, j * words, i32, f32s));
+  const memory = heapMemory(b);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const base = heapOffset(b, table);
+  const jobs: KernelJob[] = balancedRanges(sizes, kernelThreadCount(memory, total, MIN_SPLIT_VALUES)).map(({ first, count }) => ({
+    fn,
+    args: [base + 4 * words * first, count, ...trailing],
+  }));
+  try {
+    runJobs(bytes, memory, jobs);
+  } finally {
+    release(b, table);
+  }
+}
 
 interface SgdTensors {
   param: tf.TensorInfo;
@@ -43,21 +68,31 @@ interface SgdTensors {
 function sgdNesterov(b: WasmBackendLike, tensors: SgdTensors[], mu: number, lrs: number[], decays: number[]): tf.TensorInfo[] {
   const paramsOut = tensors.map((t) => b.makeOutput(t.param.shape, 'float32'));
   const momentaOut = tensors.map((t) => b.makeOutput(t.param.shape, 'float32'));
-  const k = kernels(b);
   const at = (info: tf.TensorInfo) => heapOffset(b, info);
-  tensors.forEach((t, j) => {
-    k.sgdNesterov(at(t.param), at(t.momentum), at(t.grad), at(paramsOut[j]), at(momentaOut[j]), sizeOf(t.param), lrs[j], mu, decays[j]);
-  });
+  const sizes = tensors.map((t) => sizeOf(t.param));
+  runList(b, 'sgdNesterovList', sizes, 8, (j, row, i32, f32s) => {
+    const t = tensors[j];
+    i32.set([at(t.param), at(t.momentum), at(t.grad), at(paramsOut[j]), at(momentaOut[j]), sizes[j]], row);
+    f32s[row + 6] = lrs[j];
+    f32s[row + 7] = decays[j];
+  }, [mu]);
   return [...paramsOut, ...momentaOut];
+}
+
+/** out_i = a·x_i + b·y_i for each pair (x_i, y_i). */
+function axpbyPairs(b: WasmBackendLike, xs: tf.TensorInfo[], ys: tf.TensorInfo[], a: number, bCoef: number): tf.TensorInfo[] {
+  const outs = xs.map((x) => b.makeOutput(x.shape, 'float32'));
+  const at = (info: tf.TensorInfo) => heapOffset(b, info);
+  const sizes = xs.map(sizeOf);
+  runList(b, 'axpbyList', sizes, 4, (j, row, i32) => {
+    i32.set([at(xs[j]), at(ys[j]), at(outs[j]), sizes[j]], row);
+  }, [a, bCoef]);
+  return outs;
 }
 
 /** ema' = decay·ema + (1 − decay)·source for each pair. */
 function ema(b: WasmBackendLike, pairs: { ema: tf.TensorInfo; source: tf.TensorInfo }[], decay: number): tf.TensorInfo[] {
-  const outs = pairs.map((p) => b.makeOutput(p.ema.shape, 'float32'));
-  const k = kernels(b);
-  const at = (info: tf.TensorInfo) => heapOffset(b, info);
-  pairs.forEach((pair, j) => k.axpby(at(pair.ema), at(pair.source), at(outs[j]), sizeOf(pair.ema), decay, 1 - decay));
-  return outs;
+  return axpbyPairs(b, pairs.map((p) => p.ema), pairs.map((p) => p.source), decay, 1 - decay);
 }
 
 function sgdNesterovUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
@@ -87,15 +122,8 @@ function emaMultiUpdate({ inputs, attrs, backend }: KernelParams): tf.TensorInfo
 }
 
 function multiAdd({ inputs, attrs, backend }: KernelParams): tf.TensorInfo[] {
-  const b = asWasmBackend(backend);
   const { count } = attrs as unknown as MultiAddAttrs;
-  const lefts = inputList(inputs, 'a', count);
-  const rights = inputList(inputs, 'b', count);
-  const outs = lefts.map((t) => b.makeOutput(t.shape, 'float32'));
-  const k = kernels(b);
-  const at = (info: tf.TensorInfo) => heapOffset(b, info);
-  outs.forEach((out, j) => k.axpby(at(lefts[j]), at(rights[j]), at(out), sizeOf(out), 1, 1));
-  return outs;
+  return axpbyPairs(asWasmBackend(backend), inputList(inputs, 'a', count), inputList(inputs, 'b', count), 1, 1);
 }
 
 export const fusedUpdateKernelConfigs: tf.KernelConfig[] = [

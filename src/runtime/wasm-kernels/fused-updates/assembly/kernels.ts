@@ -44,3 +44,25 @@ export function axpby(x: usize, y: usize, out: usize, count: i32, a: f32, b: f32
     store<f32>(out + at, a * load<f32>(x + at) + b * load<f32>(y + at));
   }
 }
+
+/**
+ * sgdNesterov over n tensors listed in a table of 8 words each: p, v, g, pOut, vOut (pointers), count (i32), lr, wd
+ * (f32). One call updates many tensors, so a kernel thread gets a whole share of the model's parameters.
+ */
+export function sgdNesterovList(table: usize, n: i32, mu: f32): void {
+  for (let j = 0; j < n; j++) {
+    const row = table + (<usize>j << 5);
+    sgdNesterov(
+      load<u32>(row), load<u32>(row, 4), load<u32>(row, 8), load<u32>(row, 12), load<u32>(row, 16),
+      load<i32>(row, 20), load<f32>(row, 24), mu, load<f32>(row, 28),
+    );
+  }
+}
+
+/** axpby over n tensors listed in a table of 4 words each: x, y, out (pointers), count (i32). */
+export function axpbyList(table: usize, n: i32, a: f32, b: f32): void {
+  for (let j = 0; j < n; j++) {
+    const row = table + (<usize>j << 4);
+    axpby(load<u32>(row), load<u32>(row, 4), load<u32>(row, 8), load<i32>(row, 12), a, b);
+  }
+}
