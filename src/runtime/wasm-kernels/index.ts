@@ -16,6 +16,7 @@ import { startKernelThreads } from './kernel-threads';
 import { maxPoolCeilConfig } from './max-pool-ceil';
 import { maxPoolGradConfig } from './max-pool-grad/tf-kernels';
 import { sliceConfig, splitVConfig } from './slice';
+import { tileConfig } from './tile';
 import { asWasmBackend, heapMemory } from './wasm-backend';
 
 let registered = false;
@@ -34,6 +35,7 @@ export function registerWasmTrainingKernels(): void {
     maxPoolCeilConfig(stock('MaxPool')),
     sliceConfig(stock('Slice')),
     splitVConfig(stock('SplitV')),
+    tileConfig(stock('Tile')),
     ...borrowedCpuKernelConfigs(),
     ...groupedConvKernelConfigs,
     ...batchNormActKernelConfigs,
