@@ -52,7 +52,7 @@ export async function runBench(argv: string[]): Promise<number> {
     }
     results.push(row);
   };
-  const settingsFor = (backend: string) => ({ backend: backend as BackendChoice, img: options.img, batch: options.batch, steps: options.steps, warmup: options.warmup, wasmThreads: options.wasmThreads, convs: options.convs });
+  const settingsFor = (backend: string) => ({ backend: backend as BackendChoice, img: options.img, batch: options.batch, steps: options.steps, warmup: options.warmup, wasmThreads: options.wasmThreads, convs: options.convs, kernelThreads: options.kernelThreads });
   for (const { model, scale } of jobs) {
     for (const backend of options.backends.filter((b) => !b.startsWith(BROWSER_PREFIX))) {
       console.log(`[bench] ${model} ${scale} on ${backend}, ${options.batch}x${options.img}²...`);

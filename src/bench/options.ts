@@ -27,6 +27,8 @@ export interface BenchOptions {
   noModels: boolean;
   /** The model rows' conv strategy: 'kernel' (the lab's: our kernels where they pay) or 'split' (tfjs' convs only). */
   convs: 'kernel' | 'split';
+  /** chromium:wasm: split our kernels across kernel threads (the lab's default) or keep them on one thread. */
+  kernelThreads: boolean;
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
@@ -46,7 +48,9 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --filter-grad    also time the webgpu conv filter gradient, tfjs' kernel vs our tiled one, with GFLOP/s
   --no-models      only the --grouped / --filter-grad comparisons
   --convs MODE     kernel|split: the models' convs on our kernels where they pay (the lab's default), or tfjs' own
-                   only (grouped convs split per group; dense convs on XNNPACK in wasm training too) (default kernel)`;
+                   only (grouped convs split per group; dense convs on XNNPACK in wasm training too) (default kernel)
+  --kernel-threads on|off  chromium:wasm: split our own kernels across the threads too (default on), or leave
+                   them on one thread (only XNNPACK threaded, as before kernel threads)`;
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -69,6 +73,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'filter-grad': { type: 'boolean', default: false },
       'no-models': { type: 'boolean', default: false },
       convs: { type: 'string', default: 'kernel' },
+      'kernel-threads': { type: 'string', default: 'on' },
     },
     strict: true,
   });
@@ -84,6 +89,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   };
   if (values.pytorch !== 'auto' && values.pytorch !== 'off') throw new Error('--pytorch must be auto or off');
   if (values.convs !== 'kernel' && values.convs !== 'split') throw new Error('--convs must be kernel or split');
+  const kernelThreads = values['kernel-threads'];
+  if (kernelThreads !== 'on' && kernelThreads !== 'off') throw new Error('--kernel-threads must be on or off');
   return {
     backends,
     models: list(values.models),
@@ -100,5 +107,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     filterGrad: values['filter-grad'],
     noModels: values['no-models'],
     convs: values.convs,
+    kernelThreads: kernelThreads === 'on',
   };
 }

@@ -54,6 +54,8 @@ export interface RowSettings {
   wasmThreads?: number;
   /** The models' conv strategy (src/model/modules/leaves.ts setGroupedConvStrategy); default 'kernel'. */
   convs?: 'kernel' | 'split';
+  /** chromium:wasm only: our kernels split across kernel threads (default true). */
+  kernelThreads?: boolean;
 }
 
 /** Trainer for timing: accumulate = 1 (nbs = batch), so every step updates the weights. */
@@ -77,7 +79,7 @@ function topKernels(kernels: Record<string, KernelStats>, n: number) {
 }
 
 export async function benchRow(subject: Subject, settings: RowSettings): Promise<BenchRow> {
-  const backendInfo = await setBackend(settings.backend, { wasmThreads: settings.wasmThreads });
+  const backendInfo = await setBackend(settings.backend, { wasmThreads: settings.wasmThreads, kernelThreads: settings.kernelThreads });
   setGroupedConvStrategy(settings.convs ?? 'kernel');
   const model = await subject.build(1);
   const emaModel = await subject.build(1);

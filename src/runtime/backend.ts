@@ -62,6 +62,8 @@ export interface SetBackendOptions {
   requireRealAdapter?: boolean;
   /** Browser only: XNNPACK threads for wasm (default: every logical core, up to 8). Node's wasm has one. */
   wasmThreads?: number;
+  /** Browser only: split our own wasm kernels across as many kernel threads (default true). */
+  kernelThreads?: boolean;
 }
 
 export const isNodeRuntime: boolean =
@@ -154,7 +156,7 @@ async function initWasm(requested: BackendChoice, options: SetBackendOptions, no
   if (!initialised) {
     throw new BackendUnavailableError('wasm', 'init-failed', 'tfjs could not initialise its wasm backend');
   }
-  const kernelThreads = isNodeRuntime ? 1 : await startWasmKernelThreads(getThreadsCount());
+  const kernelThreads = isNodeRuntime ? 1 : await startWasmKernelThreads(options.kernelThreads === false ? 1 : getThreadsCount());
   return { name: 'wasm', requested, runtime: runtimeName(), adapter: null, wasmThreads: getThreadsCount(), kernelThreads, note };
 }
 

@@ -9,6 +9,21 @@ export const CONTROL = 4;
 export const MAX_ARGS = 16;
 export const MESSAGE_BYTES = 512;
 
+/**
+ * How long a thread polls before it sleeps in Atomics.wait: a step issues our kernels tens of µs apart, and a wake
+ * from Atomics.wait costs about that much again, so a short poll catches most calls awake.
+ */
+export const SPIN_MS = 0.1;
+
+/** Polls `cells[index]` until it differs from `value` or SPIN_MS pass; true when it changed. */
+export function spinWhile(cells: Int32Array, index: number, value: number): boolean {
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(cells, index) === value) {
+    if (performance.now() > until) return false;
+  }
+  return true;
+}
+
 export function slotOf(thread: number): number {
   return CONTROL + thread * 4;
 }

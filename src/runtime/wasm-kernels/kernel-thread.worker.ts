@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * One kernel thread (see kernel-threads.ts): instantiates the modules on tfjs' shared memory, says it is ready, then
- * loops forever: wait for the epoch to move, run this thread's job, count itself done. It never returns to its event
+ * loops forever: wait (poll briefly, then sleep) for the epoch to move, run this thread's job, count itself done. It never returns to its event
  * loop, so everything it needs comes in the first message.
  */
-import { CONTROL, MAX_ARGS, MESSAGE_BYTES, slotOf, type KernelThreadInit } from './kernel-thread-protocol';
+import { CONTROL, MAX_ARGS, MESSAGE_BYTES, slotOf, spinWhile, type KernelThreadInit } from './kernel-thread-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -22,7 +22,7 @@ scope.onmessage = (event: MessageEvent<KernelThreadInit>) => {
   scope.postMessage('ready');
   let seen = Atomics.load(control, 0);
   for (;;) {
-    Atomics.wait(control, 0, seen);
+    if (!spinWhile(control, 0, seen)) Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
     const module = control[slot];
     if (module >= 0) {

@@ -9,7 +9,7 @@
  * The caller must be a worker too (the training worker is): browsers forbid Atomics.wait on the page's main thread.
  */
 import { heapModule, type HeapModuleBytes } from './heap-module';
-import { CONTROL, MAX_ARGS, MESSAGE_BYTES, slotOf, type KernelThreadInit } from './kernel-thread-protocol';
+import { CONTROL, MAX_ARGS, MESSAGE_BYTES, slotOf, spinWhile, type KernelThreadInit } from './kernel-thread-protocol';
 
 export interface KernelJob {
   fn: string;
@@ -110,6 +110,8 @@ export class KernelThreads {
   }
 
   private awaitWorkers(): void {
+    const first = Atomics.load(this.control, 1);
+    if (first === 0 || (spinWhile(this.control, 1, first) && Atomics.load(this.control, 1) === 0)) return;
     const deadline = Date.now() + STALL_MS;
     for (let pending = Atomics.load(this.control, 1); pending !== 0; pending = Atomics.load(this.control, 1)) {
       if (Date.now() > deadline) throw new WebAssembly.RuntimeError(`a kernel thread stopped answering for ${STALL_MS / 1000} s`);
