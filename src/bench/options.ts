@@ -21,13 +21,13 @@ export interface BenchOptions {
   grouped: boolean;
   /** Also time tfjs' webgpu conv filter gradient against our tiled one. */
   filterGrad: boolean;
-  /** chromium:wasm's XNNPACK threads; undefined: every logical core. */
+  /** chromium:wasm's threads; undefined: every logical core. */
   wasmThreads?: number;
   /** Skip the model rows (e.g. with --grouped for the conv comparison alone). */
   noModels: boolean;
   /** The model rows' conv strategy: 'kernel' (the lab's: our kernels where they pay) or 'split' (tfjs' convs only). */
   convs: 'kernel' | 'split';
-  /** chromium:wasm: split our kernels across kernel threads (the lab's default) or keep them on one thread. */
+  /** chromium:wasm: the threads to our kernels (XNNPACK on one; the lab's default) or all to XNNPACK. */
   kernelThreads: boolean;
 }
 
@@ -43,14 +43,14 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --json FILE      also write the results as JSON
   --pytorch MODE   auto|off: time the same step in PyTorch (CPU) when /usr/bin/python3 has torch (default auto)
   --torch-threads N  PyTorch threads (default 1: tfjs' wasm runs one thread in Node, so 1 is like for like)
-  --wasm-threads N  XNNPACK threads for chromium:wasm (default: every logical core; Node's wasm has one)
+  --wasm-threads N  threads for chromium:wasm (default: every logical core; Node's wasm has one)
   --grouped        also compare ResNeXt's grouped-conv strategies with a dense conv of the same FLOPs
   --filter-grad    also time the webgpu conv filter gradient, tfjs' kernel vs our tiled one, with GFLOP/s
   --no-models      only the --grouped / --filter-grad comparisons
   --convs MODE     kernel|split: the models' convs on our kernels where they pay (the lab's default), or tfjs' own
                    only (grouped convs split per group; dense convs on XNNPACK in wasm training too) (default kernel)
-  --kernel-threads on|off  chromium:wasm: split our own kernels across the threads too (default on), or leave
-                   them on one thread (only XNNPACK threaded, as before kernel threads)`;
+  --kernel-threads on|off  chromium:wasm: the threads go to our kernels, XNNPACK keeping one (default on, as the
+                   page), or all to XNNPACK with our kernels on one thread (off, as before kernel threads)`;
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
 

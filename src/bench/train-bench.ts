@@ -50,7 +50,7 @@ export interface RowSettings {
   batch: number;
   steps: number;
   warmup: number;
-  /** chromium:wasm only: XNNPACK threads (default: every logical core). */
+  /** chromium:wasm only: threads (default: every logical core). */
   wasmThreads?: number;
   /** The models' conv strategy (src/model/modules/leaves.ts setGroupedConvStrategy); default 'kernel'. */
   convs?: 'kernel' | 'split';

@@ -6,7 +6,8 @@
  *   backend package is imported only after navigator.gpu exists, because it registers itself only if it is present.
  * - wasm: XNNPACK on the CPU, with the training kernels tfjs lacks, gets wrong or runs slowly (wasm-kernels/). The fast
  *   CPU path. One thread in Node (tfjs ships no threaded build for Node); in a cross-origin isolated page, one thread
- *   per logical core (wasm-threads.ts makes tfjs' threaded build work inside a Vite bundle).
+ *   per logical core: our kernels split across kernel threads (wasm-kernels/kernel-threads.ts), XNNPACK on one, or
+ *   XNNPACK on all with `kernelThreads: false` (wasm-threads.ts makes tfjs' threaded build work inside a Vite bundle).
  * - cpu: plain JS; slow, but the reference for kernels.
  * - webgl: browsers only.
  * - auto: webgpu when a real (non-fallback) adapter exists, else wasm. Software adapters (SwiftShader, lavapipe) are
@@ -31,10 +32,12 @@ export interface BackendInfo {
   runtime: 'node' | 'browser';
   /** The WebGPU adapter, when the backend is webgpu. */
   adapter: AdapterInfo | null;
-  /** wasm only: threads XNNPACK uses (see the wasm note at the top of this file). */
+  /** wasm only: threads training runs on (the kernel threads', or XNNPACK's where ours run on one). */
   wasmThreads?: number;
   /** wasm only: threads our own kernels split their work across (src/runtime/wasm-kernels/kernel-threads.ts). */
   kernelThreads?: number;
+  /** wasm only: threads XNNPACK uses (see the wasm note at the top of this file). */
+  xnnpackThreads?: number;
   /** Why 'auto' chose what it chose, or other facts worth a log line. */
   note?: string;
 }
@@ -60,9 +63,9 @@ export class BackendUnavailableError extends Error {
 export interface SetBackendOptions {
   /** Refuse software WebGPU adapters (LAB_E2E_GPU=1, or a benchmark meant for a real GPU). */
   requireRealAdapter?: boolean;
-  /** Browser only: XNNPACK threads for wasm (default: every logical core, up to 8). Node's wasm has one. */
+  /** Browser only: threads for wasm (default: every logical core, up to 8). Node's wasm has one. */
   wasmThreads?: number;
-  /** Browser only: split our own wasm kernels across as many kernel threads (default true). */
+  /** Browser only: the threads go to our kernels, XNNPACK keeping one (default true), or all to XNNPACK (false). */
   kernelThreads?: boolean;
 }
 
@@ -147,17 +150,29 @@ async function initWasm(requested: BackendChoice, options: SetBackendOptions, no
     wasmPathsSet = true;
   }
   registerWasmTrainingKernels();
+  const threads = isNodeRuntime ? 1 : (options.wasmThreads ?? Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
+  // Our kernels carry most of a training step, split across kernel threads. XNNPACK's own pthreads poll after each of
+  // its ops and took the cores from them (scale n: 98 ms a step with both threaded, 91 with XNNPACK on one thread; see
+  // docs/performance.md), so with kernel threads XNNPACK gets one thread.
+  const splitOurs = threads > 1 && options.kernelThreads !== false;
   const initialised = isNodeRuntime
     ? await tf.setBackend('wasm')
-    : await (await import('./wasm-threads')).withWasmThreads(
-        options.wasmThreads ?? Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS),
-        () => tf.setBackend('wasm'),
-      );
+    : await (await import('./wasm-threads')).withWasmThreads(splitOurs ? 1 : threads, () => tf.setBackend('wasm'));
   if (!initialised) {
     throw new BackendUnavailableError('wasm', 'init-failed', 'tfjs could not initialise its wasm backend');
   }
-  const kernelThreads = isNodeRuntime ? 1 : await startWasmKernelThreads(options.kernelThreads === false ? 1 : getThreadsCount());
-  return { name: 'wasm', requested, runtime: runtimeName(), adapter: null, wasmThreads: getThreadsCount(), kernelThreads, note };
+  const kernelThreads = isNodeRuntime ? 1 : await startWasmKernelThreads(splitOurs ? threads : 1);
+  const xnnpackThreads = getThreadsCount();
+  return {
+    name: 'wasm',
+    requested,
+    runtime: runtimeName(),
+    adapter: null,
+    wasmThreads: Math.max(kernelThreads, xnnpackThreads),
+    kernelThreads,
+    xnnpackThreads,
+    note,
+  };
 }
 
 async function initPlain(name: 'cpu' | 'webgl', requested: BackendChoice): Promise<BackendInfo> {
@@ -209,7 +224,7 @@ export function describeBackend(info: BackendInfo): string {
   if (info.adapter) return `${info.name} on ${formatAdapter(info.adapter)}`;
   if (info.name === 'wasm') {
     const threads = `${info.wasmThreads ?? 1} thread${(info.wasmThreads ?? 1) === 1 ? '' : 's'}`;
-    return (info.kernelThreads ?? 1) > 1 ? `wasm (${threads}, kernel threads ${info.kernelThreads})` : `wasm (${threads})`;
+    return (info.kernelThreads ?? 1) > 1 ? `wasm (${threads}; XNNPACK ${info.xnnpackThreads ?? 1})` : `wasm (${threads})`;
   }
   return info.name;
 }

@@ -35,8 +35,9 @@ test('webgpu trains a tiny conv net in a module worker', e2e(async (t) => {
   t.diagnostic(`adapter: ${ready.description}`);
 }));
 
-// The page's fallback when WebGPU is missing: tfjs' threaded wasm build, one XNNPACK thread per logical core, which
-// needs the cross-origin isolated page (COOP/COEP in vite.config.ts) and src/runtime/wasm-threads.ts.
+// The page's fallback when WebGPU is missing: tfjs' threaded wasm build with one thread per logical core for our
+// kernels (kernel threads on tfjs' shared memory), which needs the cross-origin isolated page (COOP/COEP in
+// vite.config.ts) and src/runtime/wasm-threads.ts.
 test('the wasm fallback trains with threads in the cross-origin isolated page', e2e(async (t) => {
   const { page, ready } = await runSmoke(t, 'backend=wasm&steps=6');
   assert.equal(ready.backend.name, 'wasm');
@@ -44,7 +45,7 @@ test('the wasm fallback trains with threads in the cross-origin isolated page', 
   assert.ok(isolated, 'the page is not cross-origin isolated: check the COOP/COEP headers');
   if (cores > 1) {
     assert.ok(ready.backend.wasmThreads > 1, `wasm runs ${ready.backend.wasmThreads} thread(s) on ${cores} cores`);
-    assert.equal(ready.backend.kernelThreads, ready.backend.wasmThreads, 'our kernels did not get kernel threads');
+    assert.equal(ready.backend.kernelThreads, ready.backend.wasmThreads, 'our kernels did not get the threads');
   }
   const { events } = await page.evaluate(() => window.__smoke);
   const check = events.find((e) => e.type === 'kernel-check');
