@@ -50,6 +50,7 @@ test('the wasm fallback trains with threads in the cross-origin isolated page', 
   const { events } = await page.evaluate(() => window.__smoke);
   const check = events.find((e) => e.type === 'kernel-check');
   assert.ok(check.worstError < 1e-4, `threaded kernels differ from cpu by ${check.worstError}`);
-  t.diagnostic(`threaded kernels vs cpu: worst relative error ${check.worstError.toExponential(2)}`);
+  if (cores > 1) assert.match(check.trap, /^RuntimeError: kernel thread \d+: .*out of bounds/, 'a trap in a kernel thread');
+  t.diagnostic(`threaded kernels vs cpu: worst relative error ${check.worstError.toExponential(2)}; a trap: ${check.trap}`);
   t.diagnostic(`${ready.description} on ${cores} logical cores`);
 }));
