@@ -161,8 +161,10 @@ async function initWasm(requested: BackendChoice, options: SetBackendOptions, no
   if (!initialised) {
     throw new BackendUnavailableError('wasm', 'init-failed', 'tfjs could not initialise its wasm backend');
   }
-  const kernelThreads = isNodeRuntime ? 1 : await startWasmKernelThreads(splitOurs ? threads : 1);
+  const started = isNodeRuntime ? { threads: 1 } : await startWasmKernelThreads(splitOurs ? threads : 1);
+  const kernelThreads = started.threads;
   const xnnpackThreads = getThreadsCount();
+  const problem = started.problem && `training runs on one thread: ${started.problem}`;
   return {
     name: 'wasm',
     requested,
@@ -171,7 +173,7 @@ async function initWasm(requested: BackendChoice, options: SetBackendOptions, no
     wasmThreads: Math.max(kernelThreads, xnnpackThreads),
     kernelThreads,
     xnnpackThreads,
-    note,
+    note: [note, problem].filter(Boolean).join('; ') || undefined,
   };
 }
 

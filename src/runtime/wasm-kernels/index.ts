@@ -53,9 +53,9 @@ export function registerWasmTrainingKernels(): void {
 const THREADED_MODULES = [groupedConvBytes, batchNormActBytes, fusedUpdateBytes];
 
 /**
- * Starts kernel threads (kernel-threads.ts) on the active wasm backend's heap, so that our kernels use the cores that
- * XNNPACK's `threads` use; resolves with the count in use (1 where the build is single-threaded or this is no worker).
+ * Starts kernel threads (kernel-threads.ts) on the active wasm backend's heap, so that our kernels use the cores;
+ * resolves with the count in use (1 in Node or for one thread) and, where they could not start, why.
  */
-export async function startWasmKernelThreads(threads: number): Promise<number> {
+export async function startWasmKernelThreads(threads: number): Promise<{ threads: number; problem?: string }> {
   return startKernelThreads(heapMemory(asWasmBackend(tf.backend())), THREADED_MODULES, threads);
 }

@@ -37,10 +37,16 @@ export class KernelThreads {
     });
   }
 
-  /** Starts `threads − 1` workers on `memory` with `modules` (their shared builds); null where that cannot work. */
+  /**
+   * Starts `threads − 1` workers on `memory` with `modules` (their shared builds); null where threads do not apply (one
+   * thread, or not in a worker); throws with the reason where they should but cannot start.
+   */
   static async start(memory: WebAssembly.Memory, modules: HeapModuleBytes[], threads: number): Promise<KernelThreads | null> {
-    const inWorker = typeof WorkerGlobalScope !== 'undefined' && typeof Worker !== 'undefined';
-    if (threads < 2 || !inWorker || !(memory.buffer instanceof SharedArrayBuffer)) return null;
+    if (threads < 2 || typeof WorkerGlobalScope === 'undefined') return null;
+    if (typeof Worker === 'undefined') throw new Error('this browser has no Worker inside workers');
+    if (!(memory.buffer instanceof SharedArrayBuffer)) {
+      throw new Error("tfjs' wasm memory is not shared (the page is not cross-origin isolated, so tfjs loaded its one-thread build)");
+    }
     const shared = new SharedArrayBuffer(4 * (CONTROL + threads * 4) + 8 * threads * MAX_ARGS + MESSAGE_BYTES);
     const control = new Int32Array(shared, 0, CONTROL + threads * 4);
     const args = new Float64Array(shared, control.byteLength, threads * MAX_ARGS);
@@ -50,19 +56,19 @@ export class KernelThreads {
       for (let index = 1; index < threads; index++) {
         const worker = new Worker(new URL('./kernel-thread.worker.ts', import.meta.url), { type: 'module' });
         workers.push(worker);
+        let timer: ReturnType<typeof setTimeout> | undefined;
         const ready = new Promise<void>((resolve, reject) => {
           worker.onmessage = () => resolve();
-          worker.onerror = (e) => reject(new Error(e.message || 'kernel thread failed to start'));
-          setTimeout(() => reject(new Error('kernel thread did not start within 20 s')), 20_000);
+          worker.onerror = (e) => reject(new Error(e.message || 'a kernel thread failed to start'));
+          timer = setTimeout(() => reject(new Error('a kernel thread did not start within 20 s')), 20_000);
         });
         const init: KernelThreadInit = { memory, modules: modules.map((m) => compiled(m)), shared, index, threads };
         worker.postMessage(init);
-        await ready;
+        await ready.finally(() => clearTimeout(timer));
       }
     } catch (error) {
       for (const worker of workers) worker.terminate();
-      console.warn(`kernel threads unavailable, our kernels run on one thread: ${(error as Error).message}`);
-      return null;
+      throw error;
     }
     return new KernelThreads(workers, control, args, message, modules);
   }
@@ -136,14 +142,25 @@ function compiled(bytes: HeapModuleBytes): WebAssembly.Module {
 
 let active: { memory: WebAssembly.Memory; threads: KernelThreads } | null = null;
 
-/** Starts kernel threads for tfjs' heap `memory` (replacing earlier ones); resolves with the thread count in use. */
-export async function startKernelThreads(memory: WebAssembly.Memory, modules: HeapModuleBytes[], threads: number): Promise<number> {
-  if (active?.memory === memory && active.threads.threads === threads) return threads;
+/**
+ * Starts kernel threads for tfjs' heap `memory` (replacing earlier ones): resolves with the thread count in use, and
+ * where threads were asked for but could not start, why (the caller tells the user; kernels then run on one thread).
+ */
+export async function startKernelThreads(
+  memory: WebAssembly.Memory,
+  modules: HeapModuleBytes[],
+  threads: number,
+): Promise<{ threads: number; problem?: string }> {
+  if (active?.memory === memory && active.threads.threads === threads) return { threads };
   active?.threads.stop();
   active = null;
-  const started = await KernelThreads.start(memory, modules, threads);
-  if (started) active = { memory, threads: started };
-  return started?.threads ?? 1;
+  try {
+    const started = await KernelThreads.start(memory, modules, threads);
+    if (started) active = { memory, threads: started };
+    return { threads: started?.threads ?? 1 };
+  } catch (error) {
+    return { threads: 1, problem: (error as Error).message };
+  }
 }
 
 /**

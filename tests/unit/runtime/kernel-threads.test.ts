@@ -27,11 +27,40 @@ describe('kernel threads', () => {
     expect(ranges(130, 2, 64)).toEqual([{ first: 0, count: 64 }, { first: 64, count: 66 }]);
   });
 
-  it('in Node there are none: the heap is not shared and there is no Worker', async () => {
+  it('in Node there are none: this is no worker and its heap is not shared', async () => {
     await setBackend('wasm');
     const memory = heapMemory(asWasmBackend(tf.backend()));
-    expect(await startKernelThreads(memory, [], 4)).toBe(1);
+    expect(await startKernelThreads(memory, [], 4)).toEqual({ threads: 1 });
     expect(kernelThreadCount(memory, 1e9, 0)).toBe(1);
+  });
+
+  it('where threads should start but cannot, says why and keeps one thread', async () => {
+    // A worker scope whose Worker fails to load, as a browser blocking the nested worker script would.
+    const scope = globalThis as Record<string, unknown>;
+    let terminated = 0;
+    scope.WorkerGlobalScope = class {};
+    scope.Worker = class {
+      onerror?: (e: { message: string }) => void;
+      constructor() {
+        setTimeout(() => this.onerror?.({ message: 'blocked by policy' }), 0);
+      }
+      postMessage() {}
+      terminate() {
+        terminated++;
+      }
+    };
+    try {
+      const shared = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      expect(await startKernelThreads(shared, [], 3)).toEqual({ threads: 1, problem: 'blocked by policy' });
+      expect(terminated).toBe(1);
+      expect(kernelThreadCount(shared, 1e9, 0)).toBe(1);
+      const unshared = await startKernelThreads(new WebAssembly.Memory({ initial: 1 }), [], 2);
+      expect(unshared.threads).toBe(1);
+      expect(unshared.problem).toMatch(/not shared .*cross-origin isolated/);
+    } finally {
+      delete scope.WorkerGlobalScope;
+      delete scope.Worker;
+    }
   });
 });
 
