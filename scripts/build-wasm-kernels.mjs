@@ -13,22 +13,21 @@ import asc from 'assemblyscript/asc';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * source (AssemblyScript) → generated module, relative to the repository root. `builds` names each export of the
- * module and the extra compiler flags it is built with (default: one build, `wasmBase64`, no extra flags).
+ * Every module runs on tfjs' own heap: it imports tfjs' memory, which the threaded tfjs build makes shared (maximum
+ * 4 GiB). So each is built twice, one export of the generated module per build: plain, and shared for threaded tfjs.
  */
-export const KERNELS = [
-  // All run on tfjs' own heap: they import its memory, which the threaded tfjs build makes shared (maximum 4 GiB).
-  ...['grouped-conv', 'batch-norm-act', 'conv-layouts', 'fused-updates', 'max-pool-grad'].map((name) => ({
-    source: `src/runtime/wasm-kernels/${name}/assembly/kernels.ts`,
-    output: `src/runtime/wasm-kernels/${name}/kernels.wasm.ts`,
-    builds: {
-      wasmBase64: ['--importMemory'],
-      sharedWasmBase64: ['--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'],
-    },
-  })),
-];
+const BUILDS = {
+  wasmBase64: ['--importMemory'],
+  sharedWasmBase64: ['--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'],
+};
 
-// -O3, SIMD, the stub runtime and no abort import: the module exports its functions and memory, and imports nothing.
+/** source (AssemblyScript) → generated module, relative to the repository root. */
+export const KERNELS = ['grouped-conv', 'batch-norm-act', 'conv-layouts', 'fused-updates', 'max-pool-grad'].map((name) => ({
+  source: `src/runtime/wasm-kernels/${name}/assembly/kernels.ts`,
+  output: `src/runtime/wasm-kernels/${name}/kernels.wasm.ts`,
+}));
+
+// -O3, SIMD, the stub runtime and no abort import: the module exports its functions and imports only the memory.
 const FLAGS = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--use', 'abort=', '--outFile', 'kernels.wasm'];
 
 /** Compiles one AssemblyScript file to wasm bytes (in memory). */
@@ -57,7 +56,7 @@ export function renderModule(source, builds) {
 
 export async function renderKernel(kernel) {
   const builds = {};
-  for (const [name, flags] of Object.entries(kernel.builds ?? { wasmBase64: [] })) builds[name] = await compileKernel(kernel.source, flags);
+  for (const [name, flags] of Object.entries(BUILDS)) builds[name] = await compileKernel(kernel.source, flags);
   return renderModule(kernel.source, builds);
 }
 
