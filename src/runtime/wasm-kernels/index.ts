@@ -13,6 +13,7 @@ import { fusedUpdateKernelConfigs } from './fused-updates/tf-kernels';
 import * as groupedConvBytes from './grouped-conv/kernels.wasm';
 import { groupedConvKernelConfigs } from './grouped-conv/tf-kernels';
 import { startKernelThreads } from './kernel-threads';
+import { identityConfig } from './identity';
 import { maxPoolCeilConfig } from './max-pool-ceil';
 import { maxPoolGradConfig } from './max-pool-grad/tf-kernels';
 import { sliceConfig, splitVConfig } from './slice';
@@ -32,6 +33,7 @@ export function registerWasmTrainingKernels(): void {
     conv2dBackpropFilterConfig,
     conv2dBackpropInputConfig,
     maxPoolGradConfig,
+    identityConfig(stock('Identity')),
     maxPoolCeilConfig(stock('MaxPool')),
     sliceConfig(stock('Slice')),
     splitVConfig(stock('SplitV')),

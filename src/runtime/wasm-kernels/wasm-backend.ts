@@ -10,6 +10,8 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId, force?: boolean): boolean;
+  /** One more tensor shares this data (disposeData frees it when the last one goes). */
+  incRef(dataId: DataId): void;
   readSync(dataId: DataId): tf.backend_util.BackendValues;
   /** Byte offset of a tensor's data in the heap. */
   getMemoryOffset(dataId: DataId): number;
