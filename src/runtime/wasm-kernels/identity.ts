@@ -6,16 +6,11 @@
  * Strings are left to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, type KernelParams } from './wasm-backend';
+import { asWasmBackend, numericOverride } from './wasm-backend';
 
 export function identityConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...stock,
-    kernelFunc: (params: KernelParams) => {
-      const { x } = params.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return stock.kernelFunc(params);
-      asWasmBackend(params.backend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  };
+  return numericOverride(stock, (x, params) => {
+    asWasmBackend(params.backend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
 }

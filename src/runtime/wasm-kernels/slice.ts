@@ -5,7 +5,7 @@
  * Strings are left to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, type KernelParams, type WasmBackendLike } from './wasm-backend';
+import { asWasmBackend, numericOverride, type WasmBackendLike } from './wasm-backend';
 
 /** Runs shorter than this are copied element by element: subarray()+set() costs more than it saves on them. */
 const SHORT_RUN = 32;
@@ -48,36 +48,26 @@ function sliceInto(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], 
 }
 
 export function sliceConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...stock,
-    kernelFunc: (params: KernelParams) => {
-      const { x } = params.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return stock.kernelFunc(params);
-      const { begin, size } = params.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      const [b, s] = tf.slice_util.parseSliceParams(x as tf.TensorInfo & { rank: number }, begin, size);
-      return sliceInto(asWasmBackend(params.backend), x, b, s);
-    },
-  };
+  return numericOverride(stock, (x, params) => {
+    const { begin, size } = params.attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const [b, s] = tf.slice_util.parseSliceParams(x as tf.TensorInfo & { rank: number }, begin, size);
+    return sliceInto(asWasmBackend(params.backend), x, b, s);
+  });
 }
 
 export function splitVConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...stock,
-    kernelFunc: (params: KernelParams) => {
-      const { x } = params.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return stock.kernelFunc(params);
-      const { numOrSizeSplits, axis } = params.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
-      const $axis = tf.util.parseAxisParam(axis, x.shape)[0];
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, $axis);
-      const backend = asWasmBackend(params.backend);
-      const begin = new Array<number>(x.shape.length).fill(0);
-      return sizes.map((part) => {
-        const size = [...x.shape];
-        size[$axis] = part;
-        const piece = sliceInto(backend, x, [...begin], size);
-        begin[$axis] += part;
-        return piece;
-      });
-    },
-  };
+  return numericOverride(stock, (x, params) => {
+    const { numOrSizeSplits, axis } = params.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+    const $axis = tf.util.parseAxisParam(axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, $axis);
+    const backend = asWasmBackend(params.backend);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((part) => {
+      const size = [...x.shape];
+      size[$axis] = part;
+      const piece = sliceInto(backend, x, [...begin], size);
+      begin[$axis] += part;
+      return piece;
+    });
+  });
 }

@@ -5,7 +5,7 @@
  * whole block. Strings are left to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { asWasmBackend, type KernelParams } from './wasm-backend';
+import { asWasmBackend, numericOverride } from './wasm-backend';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
@@ -36,17 +36,12 @@ export function tileInto(src: Values, dst: Values, shape: number[], reps: number
 }
 
 export function tileConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...stock,
-    kernelFunc: (params: KernelParams) => {
-      const { x } = params.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return stock.kernelFunc(params);
-      const { reps } = params.attrs as unknown as { reps: number[] };
-      const backend = asWasmBackend(params.backend);
-      const out = backend.makeOutput(x.shape.map((d, i) => d * reps[i]), x.dtype);
-      // Views only after makeOutput: allocating can grow (and detach) the heap.
-      if (tf.util.sizeFromShape(out.shape) > 0) tileInto(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, reps);
-      return out;
-    },
-  };
+  return numericOverride(stock, (x, params) => {
+    const { reps } = params.attrs as unknown as { reps: number[] };
+    const backend = asWasmBackend(params.backend);
+    const out = backend.makeOutput(x.shape.map((d, i) => d * reps[i]), x.dtype);
+    // Views only after makeOutput: allocating can grow (and detach) the heap.
+    if (tf.util.sizeFromShape(out.shape) > 0) tileInto(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, reps);
+    return out;
+  });
 }

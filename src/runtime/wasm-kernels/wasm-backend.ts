@@ -60,6 +60,20 @@ export function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): numbe
 /** What tfjs passes a kernel function. */
 export type KernelParams = Parameters<tf.KernelFunc>[0];
 
+/** A replacement for one of tfjs' wasm kernels over an input `x` that leaves string tensors to the stock kernel. */
+export function numericOverride(
+  stock: tf.KernelConfig,
+  run: (x: tf.TensorInfo, params: KernelParams) => tf.TensorInfo | tf.TensorInfo[],
+): tf.KernelConfig {
+  return {
+    ...stock,
+    kernelFunc: (params: KernelParams) => {
+      const { x } = params.inputs as { x: tf.TensorInfo };
+      return x.dtype === 'string' ? stock.kernelFunc(params) : run(x, params);
+    },
+  };
+}
+
 /** The attributes every conv gradient kernel receives (tfjs' Conv2DBackpropFilter/Input). */
 export interface ConvGradAttrs {
   strides: [number, number] | number;
