@@ -24,6 +24,24 @@ export function spinWhile(cells: Int32Array, index: number, value: number): bool
   return true;
 }
 
+/** The shared block's three views, laid out as the comment at the top says. */
+export function sharedViews(shared: SharedArrayBuffer, threads: number): { control: Int32Array; args: Float64Array; message: Uint8Array } {
+  const control = new Int32Array(shared, 0, CONTROL + threads * 4);
+  const args = new Float64Array(shared, control.byteLength, threads * MAX_ARGS);
+  const message = new Uint8Array(shared, control.byteLength + args.byteLength, MESSAGE_BYTES);
+  return { control, args, message };
+}
+
+/** Bytes of the shared block for `threads` threads. */
+export function sharedBytes(threads: number): number {
+  return 4 * (CONTROL + threads * 4) + 8 * threads * MAX_ARGS + MESSAGE_BYTES;
+}
+
+/** A module's exported function names, in export order: both sides number functions by this list. */
+export function functionNames(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+}
+
 export function slotOf(thread: number): number {
   return CONTROL + thread * 4;
 }

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * One kernel thread (see kernel-threads.ts): instantiates the modules on tfjs' shared memory, says it is ready, then
- * loops forever: wait (poll briefly, then sleep) for the epoch to move, run this thread's job, count itself done. It never returns to its event
- * loop, so everything it needs comes in the first message.
+ * loops forever: wait (poll briefly, then sleep) for the epoch to move, run this thread's job, count itself done.
+ * It never returns to its event loop, so everything it needs comes in the first message.
  */
-import { CONTROL, MAX_ARGS, MESSAGE_BYTES, slotOf, spinWhile, type KernelThreadInit } from './kernel-thread-protocol';
+import { functionNames, MAX_ARGS, MESSAGE_BYTES, sharedViews, slotOf, spinWhile, type KernelThreadInit } from './kernel-thread-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -12,12 +12,9 @@ scope.onmessage = (event: MessageEvent<KernelThreadInit>) => {
   const { memory, modules, shared, index, threads } = event.data;
   const functions = modules.map((module) => {
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
-    return names.map((name) => exports[name] as (...args: number[]) => void);
+    return functionNames(module).map((name) => exports[name] as (...args: number[]) => void);
   });
-  const control = new Int32Array(shared, 0, CONTROL + threads * 4);
-  const args = new Float64Array(shared, control.byteLength, threads * MAX_ARGS);
-  const message = new Uint8Array(shared, control.byteLength + args.byteLength, MESSAGE_BYTES);
+  const { control, args, message } = sharedViews(shared, threads);
   const slot = slotOf(index);
   scope.postMessage('ready');
   let seen = Atomics.load(control, 0);

@@ -9,7 +9,7 @@
  * The caller must be a worker too (the training worker is): browsers forbid Atomics.wait on the page's main thread.
  */
 import { heapModule, type HeapModuleBytes } from './heap-module';
-import { CONTROL, MAX_ARGS, MESSAGE_BYTES, slotOf, spinWhile, type KernelThreadInit } from './kernel-thread-protocol';
+import { functionNames, MAX_ARGS, sharedBytes, sharedViews, slotOf, spinWhile, type KernelThreadInit } from './kernel-thread-protocol';
 
 export interface KernelJob {
   fn: string;
@@ -32,7 +32,7 @@ export class KernelThreads {
     modules: HeapModuleBytes[],
   ) {
     modules.forEach((bytes, module) => {
-      const names = WebAssembly.Module.exports(compiled(bytes)).filter((e) => e.kind === 'function').map((e) => e.name);
+      const names = functionNames(compiled(bytes));
       this.ids.set(bytes, { module, functions: new Map(names.map((name, i) => [name, i])) });
     });
   }
@@ -47,10 +47,8 @@ export class KernelThreads {
     if (!(memory.buffer instanceof SharedArrayBuffer)) {
       throw new Error("tfjs' wasm memory is not shared (the page is not cross-origin isolated, so tfjs loaded its one-thread build)");
     }
-    const shared = new SharedArrayBuffer(4 * (CONTROL + threads * 4) + 8 * threads * MAX_ARGS + MESSAGE_BYTES);
-    const control = new Int32Array(shared, 0, CONTROL + threads * 4);
-    const args = new Float64Array(shared, control.byteLength, threads * MAX_ARGS);
-    const message = new Uint8Array(shared, control.byteLength + args.byteLength, MESSAGE_BYTES);
+    const shared = new SharedArrayBuffer(sharedBytes(threads));
+    const { control, args, message } = sharedViews(shared, threads);
     const workers: Worker[] = [];
     try {
       for (let index = 1; index < threads; index++) {

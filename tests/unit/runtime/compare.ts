@@ -1,6 +1,7 @@
 /** Helpers shared by the runtime tests: deterministic data and a tolerance check relative to the reference's scale. */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
 import { setBackend, type BackendName } from '../../../src/runtime/backend';
 import { vendoredLavapipeIcd } from '../../../src/runtime/node-host';
 
@@ -25,6 +26,14 @@ export async function onBackend(name: BackendName, fn: () => tf.Tensor[]): Promi
   const values = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
   tf.dispose(tensors);
   return values;
+}
+
+/** Runs `fn` on wasm and on cpu and expects every resulting tensor to be identical, element for element. */
+export async function expectWasmToEqualCpu(fn: () => tf.Tensor[]): Promise<void> {
+  const wasm = await onBackend('wasm', fn);
+  const cpu = await onBackend('cpu', fn);
+  expect(wasm.length).toBe(cpu.length);
+  wasm.forEach((w, i) => expect(Array.from(w), `result ${i}`).toEqual(Array.from(cpu[i])));
 }
 
 /** Largest |a - b| divided by the largest |b| (or 1 if b is all tiny). */

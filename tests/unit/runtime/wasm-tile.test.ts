@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { upsampleNearest } from '../../../src/model/modules/leaves';
-import { onBackend, randomValues } from './compare';
+import { expectWasmToEqualCpu, onBackend, randomValues } from './compare';
 
 function tiles(): tf.Tensor[] {
   const x = tf.tensor(randomValues(2 * 3 * 4 * 5, 7), [2, 3, 4, 5]);
@@ -26,12 +26,7 @@ function tiles(): tf.Tensor[] {
 }
 
 describe('wasm Tile', () => {
-  it('equals the cpu backend exactly', async () => {
-    const wasm = await onBackend('wasm', tiles);
-    const cpu = await onBackend('cpu', tiles);
-    expect(wasm.length).toBe(cpu.length);
-    wasm.forEach((w, i) => expect(Array.from(w), `result ${i}`).toEqual(Array.from(cpu[i])));
-  });
+  it('equals the cpu backend exactly', () => expectWasmToEqualCpu(tiles));
 
   it('nearest upsampling and its gradient equal the cpu backend', async () => {
     const run = () => {
